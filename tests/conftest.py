@@ -1,0 +1,38 @@
+"""Shared fixtures: the raw documents as the manifest lists them, parsed once per session."""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from zyanalysis.parsers import Document, ParseResult, get
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+
+
+@lru_cache(maxsize=None)
+def manifest() -> dict[str, dict]:
+    """doc_id → manifest row."""
+    with open(RAW / "manifest.csv", encoding="utf-8") as f:
+        return {r["doc_id"]: r for r in csv.DictReader(f)}
+
+
+def doc_path(doc_id: str) -> Path:
+    """Path of a source document in data/raw."""
+    return RAW / manifest()[doc_id]["file"]
+
+
+@lru_cache(maxsize=None)
+def parsed(doc_id: str) -> ParseResult:
+    """The parser's result for one document (cached: parsers are pure)."""
+    row = manifest()[doc_id]
+    return get(row["parser"]).parse(Document.read(doc_id, doc_path(doc_id)))
+
+
+@pytest.fixture
+def parse_doc():
+    """Fixture form of :func:`parsed`."""
+    return parsed
