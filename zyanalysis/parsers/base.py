@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 IDEOGRAPHIC_SPACE = "\u3000"
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
@@ -153,8 +154,7 @@ def parse_number(cell: str, *, doc: Document | None = None, line: int | None = N
     return float(s)
 
 
-@dataclass(frozen=True)
-class TargetCell:
+class TargetCell(NamedTuple):
     """A target cell read: comparator, numeric value (None if not numeric), raw text."""
 
     comparator: str

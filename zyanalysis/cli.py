@@ -1,0 +1,101 @@
+"""Command line: ``zyanalysis build | check | template KIND | reports``.
+
+Errors in input files end with a one-line message naming file, row and field, and exit 2.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .parsers.base import ParseError
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+    build(quiet=False)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .loaders import load_findings
+    f = load_findings()
+    if f.empty:
+        print("no findings: every stated count, subtotal and target agrees with the documents' rows")
+        return 0
+    print(f"{len(f)} findings (the documents disagree with themselves here; numbers were not changed):")
+    for r in f.itertuples():
+        print(f"- [{r.source}] {r.kind}: {r.message}")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    kind = args.kind
+    if kind == "actuals":
+        from .actuals import template
+        text = template()
+    elif kind == "assessment":
+        from .assessment import assessment_template
+        from .loaders import load_frameworks
+        text = assessment_template(args.system, load_frameworks()).to_csv(index=False)
+    else:  # argparse restricts choices
+        raise AssertionError(kind)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        out = Path(args.output)
+        if out.exists() and not args.force:
+            print(f"error: {out} exists; use --force to overwrite", file=sys.stderr)
+            return 2
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+    return 0
+
+
+def _cmd_reports(args: argparse.Namespace) -> int:
+    from .reports import main as reports_main
+    return reports_main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    p = argparse.ArgumentParser(prog="zyanalysis", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="parse data/raw into validated tables in data/processed").set_defaults(func=_cmd_build)
+    sub.add_parser("check", help="print the findings: where documents disagree with themselves").set_defaults(func=_cmd_check)
+    t = sub.add_parser("template", help="write a blank input file")
+    t.add_argument("kind", choices=["actuals", "assessment"])
+    t.add_argument("-o", "--output", help="file to write (default: standard output)")
+    t.add_argument("--system", default="county", choices=["county", "lead", "responsible"],
+                   help="assessment system (template assessment only)")
+    t.add_argument("--force", action="store_true", help="overwrite an existing file")
+    t.set_defaults(func=_cmd_template)
+    r = sub.add_parser("reports", help="run the notebooks and write HTML reports")
+    r.add_argument("-j", "--jobs", type=int, default=None, help="parallel kernels (default: cores)")
+    r.add_argument("--county", action="append", default=None, help="only this county (repeatable)")
+    r.add_argument("--industry", action="append", default=None, help="only this industry id (repeatable)")
+    r.add_argument("--overview", action="store_true", help="only the city overview")
+    r.add_argument("--output", default=None, help=f"report folder (default: {paths.reports_dir()})")
+    r.set_defaults(func=_cmd_reports)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``zyanalysis`` console script."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ParseError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # a build error lists every problem; keep it readable
+        from .build import BuildError
+        if isinstance(e, BuildError):
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
