@@ -23,7 +23,6 @@ _EXPORTS = {
     **{n: "loaders" for n in (
         "load_projects", "load_observations", "load_targets", "load_responsibilities",
         "load_frameworks", "load_jurisdictions", "load_industries", "load_findings")},
-    "build": "build",
     "attainment": "attainment",
     "compute_attainment": "attainment",
     "score_assessment": "assessment",

@@ -20,8 +20,9 @@ as the end of 附件1.
 Choices (documented here because the document does not settle them):
 
 * Every indicator is "more is better" except the energy intensity (单位增加值能耗), whose target
-  is a cut: ``is_reduction`` True, ``target_value`` 13.5 (%), ``base_year`` 2020; its
-  ``comparator`` ('<=') and ``higher_is_better`` (False) describe the intensity level.
+  is a cut: ``is_reduction`` True, ``target_value`` 13.5 (%), ``base_year`` 2020,
+  ``higher_is_better`` False (the intensity level); its ``comparator`` '>=' applies to the cut
+  achieved (at least 13.5 %), as :mod:`zyanalysis.attainment` reads reduction targets.
 * 突破100户 ("break through 100") is read as '>=' 100: the table's 2024 estimate is exactly 100.
 * 年内 (task 1) and 每年 (tasks 13, 15) are dated by the table: the plan's current year is the
   year of the 预计完成情况 column (2024) and 每年 covers that year to the 计划目标 year (2025).
@@ -334,8 +335,7 @@ def _parse_table(doc: Document, res: ParseResult, start: int, end: int) -> _Stat
         if name not in _TABLE_INDICATORS or name in seen:
             raise doc.error(n, "indicator", f"unknown or repeated indicator {name!r}")
         seen.add(name)
-        if n + len(years) >= end:
-            raise doc.error(n, "indicator", f"row {name!r} lacks its {len(years)} cells")
+        _check_row_shape(doc, name, n, len(years), end)
         for i, (year, kind) in enumerate(zip(st.years, kinds)):
             _table_cell(st, name, unit, year, kind, n + 1 + i)
         n += len(years) + 1
@@ -343,6 +343,21 @@ def _parse_table(doc: Document, res: ParseResult, start: int, end: int) -> _Stat
     if missing:
         raise doc.error(start, "indicator", f"附件1 lacks the row(s) {missing}")
     return st
+
+
+def _check_row_shape(doc: Document, name: str, n: int, width: int, end: int) -> None:
+    """A row is its name line and exactly ``width`` cell lines, then a separator or the next row.
+
+    Cell lines always hold something (an empty cell is a lone tab); separators are empty lines.
+    Without this check a lost cell would shift the row's values into the wrong years.
+    """
+    cells = range(n + 1, n + 1 + width)
+    if cells.stop > end or any(doc.line(k) == "" for k in cells):
+        raise doc.error(n, "indicator", f"row {name!r} does not have {width} cells")
+    if cells.stop < end:
+        after = clean(doc.line(cells.stop))
+        if doc.line(cells.stop) != "" and not _ROW_NAME.match(after):
+            raise doc.error(cells.stop, "indicator", f"row {name!r} has more than {width} cells: {after!r}")
 
 
 def _header_run(doc: Document, n: int, end: int, pattern: str, field: str) -> tuple[list[str], int]:
@@ -396,8 +411,9 @@ def _add_target(st: _State, ind: str, name_zh: str, unit: str, year: int, compar
     while tid in taken:
         tid, k = f"{base}.line{n}.{k}", k + 1
     less = ind in _LESS_IS_BETTER
-    if less and comparator == ">=":
-        comparator = "<="   # plain numbers are floors; for less-is-better indicators, ceilings
+    if less and comparator == ">=" and base_year is None:
+        comparator = "<="   # plain numbers are floors; for less-is-better levels, ceilings
+    # (a reduction's comparator stays '>=': it bounds the size of the cut from below)
     st.res.targets.append(dict(
         target_id=tid, doc_id=st.doc.doc_id, line=n, source=st.doc.src(n), jurisdiction_id=JURISDICTION,
         industry_id=industry_id, indicator_id=ind, indicator_zh=name_zh, indicator_en=_label_any(ind, industry_id),
@@ -426,12 +442,16 @@ def _parse_goal_targets(st: _State, start: int, end: int) -> None:
         for m in sentence.finditer(doc.line(n)):
             year = int(m.group("y"))
             found.append(year)
-            for part in m.group("body").split("，"):
-                c = clause.match(part)
-                if not c or c.group("name") not in _GOAL_INDICATORS:
-                    raise doc.error(n, "goal target", f"cannot read {part!r} as an indicator and its target")
+            _check_year(st, n, year, "goal target")
+            parts = m.group("body").split("，")
+            clauses = [c for p in parts if (c := clause.match(p))]
+            # all four goals, each once: a lost or garbled clause must not pass silently
+            if len(clauses) != len(parts) or sorted(c.group("name") for c in clauses) != sorted(_GOAL_INDICATORS):
+                raise doc.error(n, "goal target", f"expected the {year} goals {sorted(_GOAL_INDICATORS)}, "
+                                                  f"found {parts}")
+            for c in clauses:
                 _add_target(st, _GOAL_INDICATORS[c.group("name")], c.group("name"), c.group("unit"), year, ">=",
-                            float(c.group("v")), n, part)
+                            float(c.group("v")), n, c.group(0))
     if sorted(found) != [st.current_year, st.target_year]:
         raise doc.error(start, "goal target", f"expected goals for {st.current_year} and {st.target_year}, found {found}")
 
@@ -452,11 +472,18 @@ def _parse_prose_targets(st: _State, start: int, end: int) -> None:
             elif e.year == "each":
                 years = list(range(st.current_year, st.target_year + 1))
             else:
-                years = [int(m.group(e.year))]
+                years = [_check_year(st, n, int(m.group(e.year)), "task target")]
             base_year = int(m.group(e.base_year)) if e.base_year else None
             for y in years:
                 _add_target(st, e.indicator_id, e.indicator_zh, e.unit, y, ">=", float(m.group(e.value)), n,
                             m.group(0), aspirational=e.aspirational, base_year=base_year)
+
+
+def _check_year(st: _State, n: int, year: int, field: str) -> int:
+    """A target year must lie in the plan's span (current year .. 计划目标 year); returns it."""
+    if not st.current_year <= year <= st.target_year:
+        raise st.doc.error(n, field, f"year {year} outside the plan's {st.current_year}-{st.target_year}")
+    return year
 
 
 # --------------------------------------------------------------------------- tasks
@@ -522,6 +549,9 @@ def _task_responsibilities(st: _State, task: _Task, depts: str) -> None:
 
 # --------------------------------------------------------------------------- industry output
 
+# the one leading industry whose task (6, line 13) states no output figure
+_NO_OUTPUT_FIGURE = {"再生资源综合利用"}
+
 _OUTPUT = re.compile(rf"(?P<y1>[0-9]{{4}})年全区(?P<name>\S+?)产业产值预计达到(?P<v1>{_NUM})亿元，"
                      rf"力争(?P<y2>[0-9]{{4}})年产值达到(?P<v2>{_NUM})亿元")
 
@@ -529,18 +559,21 @@ _OUTPUT = re.compile(rf"(?P<y1>[0-9]{{4}})年全区(?P<name>\S+?)产业产值预
 def _parse_industry_output(st: _State, tasks: list[_Task], industries: dict[str, str]) -> None:
     """Tasks naming a leading industry state its 2024 output (预计, kept as estimate and target)
     and its 2025 output (力争: aspirational target). A task that mentions 产值 must match."""
-    doc = st.doc
+    doc, seen = st.doc, set()
     for task in tasks:
         name = next((k for k in industries if k in task.title), None)
         if name is None or "产值" not in task.text:
             continue
         m = _OUTPUT.search(task.text)
-        if not m or m.group("name") != name:
+        if not m or m.group("name") != name or name in seen:
             raise doc.error(task.line, "industry output", f"cannot read the output targets of {name!r}")
+        seen.add(name)
         iid = industries[name]
         ind = f"industry_output_{iid.split('.', 1)[1]}"
         zh = f"{name}产业产值"
         y1, v1, y2, v2 = int(m.group("y1")), float(m.group("v1")), int(m.group("y2")), float(m.group("v2"))
+        _check_year(st, task.line, y1, "industry output")
+        _check_year(st, task.line, y2, "industry output")
         raw1 = m.group(0).split("，")[0]
         st.res.observations.append(dict(
             series_id=f"{JURISDICTION}.{ind}", doc_id=doc.doc_id, line=task.line, source=doc.src(task.line),
@@ -548,6 +581,9 @@ def _parse_industry_output(st: _State, tasks: list[_Task], industries: dict[str,
             indicator_en=_label_any(ind, iid), unit="亿元", year=y1, value=v1, kind="estimate", raw=raw1))
         _add_target(st, ind, zh, "亿元", y1, ">=", v1, task.line, raw1, industry_id=iid)
         _add_target(st, ind, zh, "亿元", y2, ">=", v2, task.line, m.group(0), aspirational=True, industry_id=iid)
+    lacking = [k for k in industries if k not in seen and k not in _NO_OUTPUT_FIGURE]
+    if lacking:
+        raise doc.error(tasks[0].line, "industry output", f"no output targets found for {lacking}")
 
 
 # --------------------------------------------------------------------------- findings
@@ -561,6 +597,7 @@ def _check_findings(st: _State, industries: dict[str, str]) -> None:
 
 
 def _targets_by(st: _State, ind: str, year: int) -> list[dict]:
+    """Numeric targets of an indicator for a year, in the order they were added (table first)."""
     return [t for t in st.res.targets if t["indicator_id"] == ind and t["target_year"] == year
             and t["target_value"] is not None]
 
@@ -626,7 +663,8 @@ def _check_prose_vs_table(st: _State) -> None:
     for t in st.res.targets:
         key = (t["indicator_id"], t["target_year"])
         cell = st.table_targets.get(key) or st.table_obs.get(key)
-        if cell is None or t["line"] == cell.line or t["unit"] != cell.unit or t["target_value"] == cell.value:
+        if (cell is None or t["target_value"] is None or t["line"] == cell.line or t["unit"] != cell.unit
+                or t["target_value"] == cell.value):
             continue
         what = "target" if key in st.table_targets else "estimate"
         st.res.finding(
