@@ -38,6 +38,9 @@ STATUS_LABELS = {
     "met": "已达标 Met",
     "achieved": "已达标 Met",
     "on_track": "进展正常 On track",
+    "at_risk": "有风险 At risk",
+    "off_track": "偏离目标 Off track",
+    "not_scorable": "无法评分 Not scorable",
     "behind": "滞后 Behind",
     "not_met": "未达标 Not met",
     "no_data": "无数据 No data",
@@ -48,6 +51,7 @@ STATUS_LABELS = {
 
 _STATUS_COLORS = {
     "met": "#2e7d32", "achieved": "#2e7d32", "on_track": "#7cb342", "behind": "#f9a825",
+    "at_risk": "#f9a825", "off_track": "#c62828", "not_scorable": "#9e9e9e",
     "not_met": "#c62828", "no_data": "#9e9e9e", "pending": "#bdbdbd", "qualitative": "#90a4ae",
 }
 
@@ -258,10 +262,13 @@ def series_chart(obs_df: pd.DataFrame, targets_df: pd.DataFrame, *,
     tpoint = target.mark_point(shape="diamond", size=130, filled=True).encode(
         x=x, y=y, color=color, tooltip=tip)
     tlabel = target.mark_text(dy=-12, color="#c62828", fontSize=11).encode(x=x, y=y, text="text:N")
-    layered = alt.layer(dashed, solid, points, tpoint, tlabel).properties(width=460, height=220)
-    if df["panel"].nunique() > 1:
-        chart = layered.facet(row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0,
-                              labelAlign="left", labelAnchor="start"))
+    several = df["panel"].nunique() > 1
+    size = dict(width=300, height=170) if several else dict(width=460, height=220)
+    layered = alt.layer(dashed, solid, points, tpoint, tlabel).properties(**size)
+    if several:
+        # wrapped small multiples: two panels a row keeps a long report readable
+        chart = layered.facet(facet=alt.Facet("panel:N", title=None, header=alt.Header(
+                              labelFontSize=11, labelLimit=320)), columns=2
                               ).resolve_scale(y="independent")
         chart = chart.properties(title=alt.TitleParams(
             "指标走势与目标 Indicator series and targets",

@@ -1,0 +1,523 @@
+"""Report sections: what the county, industry and overview notebooks display.
+
+Each function takes ids and returns displayable objects (a :class:`Section` of escaped HTML, an
+altair chart, or ``None`` when there is nothing to show). Notebooks only call these and display
+the result, so every figure a report shows comes from the loaders and scoring functions and is
+tested here, not in a notebook. Text that comes from documents or users is escaped
+(``html.escape``) before it reaches HTML; DataFrames go through ``to_html(escape=True)``.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import charts, paths
+from .reference import resolve_jurisdiction
+
+EXAMPLE_ASSESSMENT = "examples/assessment_example.csv"
+"""Illustrative assessment input (data/raw/examples): invented grades, labelled in every output."""
+
+ILLUSTRATIVE_BANNER = ("⚠ 示例数据，非官方结果 ILLUSTRATIVE — the assessment inputs are invented "
+                       "(data/raw/{file}) to show the method; they are not an official result.")
+
+
+@dataclass
+class Section:
+    """A block of HTML (already escaped where it holds document or user text)."""
+
+    html_text: str
+
+    def _repr_html_(self) -> str:
+        return self.html_text
+
+
+def esc(x: object) -> str:
+    """Escape any value for HTML; missing values become an empty string."""
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return ""
+    return html.escape(str(x))
+
+
+def _num(x: object, digits: int = 2) -> str:
+    if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    v = float(x)
+    return f"{v:,.{digits}f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
+
+
+def _pct(x: object, digits: int = 1) -> str:
+    if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{float(x) * 100:.{digits}f}%"
+
+
+def table(df: pd.DataFrame, *, caption: str | None = None, max_rows: int | None = None) -> Section:
+    """An escaped HTML table of ``df`` (columns already renamed for display)."""
+    shown = df if max_rows is None else df.head(max_rows)
+    body = shown.to_html(index=False, escape=True, na_rep="—", border=0, classes="zy-table")
+    cap = f"<p class='zy-caption'>{esc(caption)}</p>" if caption else ""
+    more = (f"<p class='zy-caption'>… {len(df) - len(shown)} more rows 另有 {len(df) - len(shown)} 行"
+            "</p>") if len(shown) < len(df) else ""
+    return Section(cap + body + more)
+
+
+def note(text_zh: str, text_en: str, *, kind: str = "info") -> Section:
+    """A short bilingual note (escaped); ``kind`` 'warn' draws it as a warning banner."""
+    cls = "zy-warn" if kind == "warn" else "zy-note"
+    return Section(f"<div class='{cls}'>{esc(text_zh)} <span lang='en'>{esc(text_en)}</span></div>")
+
+
+# ----------------------------------------------------------------------- data access (cached)
+
+@lru_cache(maxsize=None)
+def _tables() -> dict[str, pd.DataFrame]:
+    from . import loaders
+    return {name: getattr(loaders, f"load_{name}")() for name in (
+        "projects", "observations", "targets", "responsibilities", "frameworks",
+        "jurisdictions", "industries", "findings")}
+
+
+def tables() -> dict[str, pd.DataFrame]:
+    """All tables, loaded once per kernel (copies are cheap enough for reports)."""
+    return _tables()
+
+
+def jurisdiction_row(county: str) -> pd.Series:
+    """The jurisdictions row of a county-level unit; unknown names raise ValueError listing valid ones."""
+    j = tables()["jurisdictions"].set_index("jurisdiction_id")
+    jid = resolve_jurisdiction(county)
+    if jid is None or jid not in j.index:
+        raise ValueError(f"unknown county {county!r}; valid: {', '.join(j.index[j.assessed_unit])}")
+    return j.loc[jid]
+
+
+def industry_row(industry: str) -> pd.Series:
+    """The industries row of ``industry``; unknown ids raise ValueError listing valid ones."""
+    ind = tables()["industries"].set_index("industry_id")
+    if industry not in ind.index:
+        raise ValueError(f"unknown industry {industry!r}; valid: {', '.join(ind.index)}")
+    return ind.loc[industry]
+
+
+# ----------------------------------------------------------------------- header
+
+def header(title_zh: str, title_en: str, subtitle: str = "") -> Section:
+    """Report title, the data it was built from and the source documents."""
+    from .build import manifest_frame, read_meta
+    meta = read_meta() or {}
+    docs = manifest_frame()
+    items = "".join(
+        f"<li><b>{esc(r.doc_id)}</b> {esc(r.title_zh)} — {esc(r.title_en)}"
+        f"{' · ' + esc(r.doc_number) if r.doc_number else ''}{' · ' + esc(r.date) if r.date else ''}</li>"
+        for r in docs.itertuples())
+    return Section(
+        f"<h1>{esc(title_zh)} <span lang='en'>{esc(title_en)}</span></h1>"
+        f"<p class='zy-caption'>{esc(subtitle)}</p>"
+        f"<p class='zy-caption'>数据构建 Data built {esc(meta.get('built_at', '?'))} · "
+        f"zyanalysis {esc(meta.get('version', '?'))}. 每个数字注明出处（文件:行） Every figure "
+        f"names its source as document:line, or user file:row.</p>"
+        f"<details><summary>来源文件 Source documents</summary><ul>{items}</ul></details>")
+
+
+# ----------------------------------------------------------------------- attainment
+
+STATUS_ZH = {"achieved": "已达标 achieved", "on_track": "进展正常 on track", "at_risk": "有风险 at risk",
+             "off_track": "偏离目标 off track", "not_scorable": "无法评分 not scorable"}
+_COMP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "national": "完成国家指标 national",
+         "pending": "待定 pending", "qualitative": "定性 qualitative"}
+
+
+def attainment_frame(*, jurisdiction: str | None = None, industries: list[str] | None = None) -> pd.DataFrame:
+    """Attainment rows of a jurisdiction and/or of given industries (zyanalysis.attainment)."""
+    from .attainment import compute_attainment
+    t = tables()
+    targets = t["targets"]
+    if jurisdiction is not None:
+        targets = targets[targets.jurisdiction_id == jurisdiction]
+    if industries is not None:
+        targets = targets[targets.industry_id.isin(industries)]
+    return compute_attainment(targets, t["observations"])
+
+
+def attainment_table(att: pd.DataFrame) -> Section:
+    """The attainment table as researchers read it: target, latest, growth, projection, status.
+
+    Scorable targets first; those that cannot be scored (no data, qualitative) follow in a
+    collapsed list with the reason, so they are visible but do not bury the scored ones.
+    """
+    if att.empty:
+        return note("没有文件为此设定量化目标。", "No document sets a quantified target here.")
+    scored, unscored = att[att.status != "not_scorable"], att[att.status == "not_scorable"]
+    parts = []
+    if len(scored):
+        parts.append(_attainment_rows(scored).html_text)
+    else:
+        parts.append(note("没有可评分的目标（缺少数据）。", "No target can be scored yet (no data).").html_text)
+    if len(unscored):
+        parts.append(f"<details><summary>无法评分的目标 {len(unscored)} targets not scorable "
+                     f"(no data or qualitative) — click to show</summary>"
+                     f"{_attainment_rows(unscored).html_text}</details>")
+    return Section("".join(parts))
+
+
+def _attainment_rows(att: pd.DataFrame) -> Section:
+    rows = []
+    for r in att.itertuples():
+        target = (f"{_COMP.get(r.comparator, r.comparator)} {_num(r.target_value)}"
+                  if not pd.isna(r.target_value) else _COMP.get(r.comparator, r.comparator))
+        if r.is_reduction and not pd.isna(r.base_year):
+            target += f" (比 {int(r.base_year)} 年降低 cut vs {int(r.base_year)})"
+        latest = "—" if pd.isna(r.latest_value) else (
+            f"{_num(r.latest_value)} ({int(r.latest_year)}{' 预计 est.' if r.latest_kind == 'estimate' else ''})")
+        proj = "—" if pd.isna(r.projected) else (
+            f"{_num(r.projected)} [{_num(r.projected_low)}–{_num(r.projected_high)}]")
+        rows.append({
+            "指标 Indicator": f"{r.indicator_zh} / {r.indicator_en}",
+            "单位 Unit": r.unit,
+            "年份 Year": int(r.target_year),
+            "目标 Target": target + (" 力争 aspirational" if r.aspirational else ""),
+            "最新 Latest": latest,
+            "完成率 Ratio": _pct(r.ratio),
+            "所需年增速 Required growth": _pct(r.required_growth),
+            "实际年增速 Actual growth": _pct(r.actual_growth),
+            "预测 Projected [90%]": proj,
+            "状态 Status": STATUS_ZH.get(r.status, r.status) + (f" — {r.reason}" if isinstance(r.reason, str) else ""),
+            "来源 Source": r.source,
+        })
+    return table(pd.DataFrame(rows))
+
+
+def attainment_chart(att: pd.DataFrame):
+    """Bars of attainment ratio per target (None when nothing is scorable)."""
+    drawn = att[att.ratio.notna()]
+    if drawn.empty:
+        return None
+    return charts.attainment_bars(att)
+
+
+def series_charts(jurisdiction: str, *, industries: list[str] | None = None, max_series: int = 6):
+    """Observed series with their targets (one panel per indicator), or None."""
+    t = tables()
+    obs = t["observations"][t["observations"].jurisdiction_id == jurisdiction]
+    tg = t["targets"][(t["targets"].jurisdiction_id == jurisdiction) & t["targets"].target_value.notna()]
+    if industries is not None:
+        obs = obs[obs.industry_id.isin(industries)]
+        tg = tg[tg.industry_id.isin(industries)]
+    counts = obs.groupby("indicator_id").year.nunique()
+    keep = [i for i in counts[counts >= 2].index if i in set(tg.indicator_id)][:max_series]
+    if not keep:
+        return None
+    return charts.series_chart(obs[obs.indicator_id.isin(keep)], tg[tg.indicator_id.isin(keep)])
+
+
+# ----------------------------------------------------------------------- projects
+
+def projects_frame(*, jurisdiction: str | None = None, industry: str | None = None,
+                   registry: str = "zhangye_eco_2019") -> pd.DataFrame:
+    """Projects of one registry, filtered by county and/or industry."""
+    p = tables()["projects"]
+    p = p[p.registry == registry]
+    if jurisdiction is not None:
+        p = p[p.jurisdiction_id == jurisdiction]
+    if industry is not None:
+        p = p[p.industry_id == industry]
+    return p
+
+
+def projects_table(p: pd.DataFrame) -> Section:
+    """Projects with investment in 亿元 and who is responsible."""
+    if p.empty:
+        return note("此范围内无带动性工程项目。", "No driving projects in this scope.")
+    df = pd.DataFrame({
+        "产业 Industry": p.group_zh, "序号 No.": p.seq, "项目 Project": p.name_zh,
+        "性质 Nature": p.nature_zh, "期限 Period": p.period_raw.str.replace(r"\s+", "", regex=True),
+        "总投资 Investment (亿元)": p.investment_yi.map(_num), "县区 County": p.county_raw.str.split().str[0],
+        "市级包抓领导 City leader": p.leaders, "牵头部门 Lead dept.": p.lead_departments,
+        "备注 Remark": p.remark, "来源 Source": p.source})
+    total = p.investment_yi.sum()
+    cap = (f"{len(p)} 个项目，总投资 {_num(total)} 亿元 (CNY {total / 10:,.2f} billion) — "
+           f"{len(p)} projects, total investment {_num(total)}亿元")
+    return table(df, caption=cap)
+
+
+def projects_chart(p: pd.DataFrame):
+    """Investment per industry stacked by county (None when empty)."""
+    return None if p.empty else charts.projects_by_industry(p)
+
+
+# ----------------------------------------------------------------------- assessment
+
+def example_inputs() -> pd.DataFrame:
+    """The illustrative county-assessment input of data/raw/examples (labelled illustrative)."""
+    from .assessment import read_assessment_inputs
+    return read_assessment_inputs(paths.raw_dir() / EXAMPLE_ASSESSMENT)
+
+
+def illustrative_banner() -> Section:
+    """The warning shown above every result computed from the example input."""
+    return Section(f"<div class='zy-warn'>{esc(ILLUSTRATIVE_BANNER.format(file=EXAMPLE_ASSESSMENT))}</div>")
+
+
+def _unit_name(u: str) -> str:
+    j = tables()["jurisdictions"].set_index("jurisdiction_id")
+    return f"{j.loc[u, 'name_zh']} {j.loc[u, 'name_en']}" if u in j.index else u
+
+
+def assessment_table(inputs: pd.DataFrame, *, highlight: str | None = None) -> Section:
+    """Official-rule scores of the seven units (000 考核办法), best first."""
+    from .assessment import score_assessment
+    s = score_assessment(inputs, system="county", frameworks=tables()["frameworks"])
+    df = pd.DataFrame({
+        "排名 Rank": s["rank"], "单位 Unit": [("▶ " if u == highlight else "") + _unit_name(u) for u in s.unit],
+        "指标得分 Indicator score": s.score.map(_num), "加分 Bonus": s.bonus.map(_num),
+        "扣分 Deduction": s.deduction.map(_num), "总分 Total": s.total.map(_num),
+        "结果 Outcome": s.outcome})
+    return table(df, caption="规则：张掖市生态产业发展绩效考核办法（试行）第十三条 (000:1804–1814)，前两名表扬、后两名约谈 (000:1832)"
+                             " — rules of 000 Art. 13; top two praised, bottom two called in.")
+
+
+def sensitivity_frame(inputs: pd.DataFrame, draws: int = 20_000) -> pd.DataFrame:
+    """Rank uncertainty under Dirichlet weights centred on the official weights."""
+    from .sensitivity import weight_sensitivity
+    return weight_sensitivity(inputs, system="county", draws=draws, concentration=100.0, seed=0,
+                              frameworks=tables()["frameworks"])
+
+
+def sensitivity_table(sens: pd.DataFrame, *, highlight: str | None = None) -> Section:
+    """5–95% rank interval and the probabilities of the ranks with consequences."""
+    df = pd.DataFrame({
+        "单位 Unit": [("▶ " if u == highlight else "") + _unit_name(u) for u in sens.unit],
+        "基准排名 Baseline rank": sens.baseline_rank,
+        "排名区间 Rank 5–95%": [f"{int(a)}–{int(b)}" for a, b in zip(sens.rank_p05, sens.rank_p95)],
+        "中位排名 Median rank": sens.rank_median,
+        "前两名概率 P(top 2)": sens.p_top2.map(_pct), "后两名概率 P(bottom 2)": sens.p_bottom2.map(_pct),
+        "Kendall τ (median)": sens.kendall_tau_median.map(lambda v: f"{v:.2f}")})
+    n = int(sens.draws.iloc[0]) if "draws" in sens else 0
+    return table(df, caption=f"{n:,} 次随机权重抽样 random weight draws (Dirichlet, concentration 100, "
+                             "centred on the official weights)")
+
+
+def sensitivity_chart(sens: pd.DataFrame):
+    """Rank interval per unit."""
+    return charts.rank_interval_chart(sens.assign(unit=sens.unit), source="data/raw/" + EXAMPLE_ASSESSMENT,
+                                      ) if not sens.empty else None
+
+
+def reweight_chart(inputs: pd.DataFrame):
+    """Sliders per level-1 group that re-weight and re-rank in the browser (no kernel)."""
+    from .assessment import indicator_scores
+    pts = indicator_scores(inputs, system="county", frameworks=tables()["frameworks"])
+    fw = tables()["frameworks"]
+    fw = fw[fw.framework_id == "000.county"]
+    group_points = fw.groupby("group_zh", sort=False).weight.sum()
+    long = (pts.groupby(["unit", "group_zh"], sort=False).points.sum().reset_index()
+            .rename(columns={"points": "score"}))
+    long["group_points"] = long.group_zh.map(group_points)
+    long["source"] = "data/raw/" + EXAMPLE_ASSESSMENT
+    weights = {g: float(v) for g, v in group_points.items()}
+    return charts.interactive_reweight_chart(long, weights, note="示例数据 illustrative inputs")
+
+
+# ----------------------------------------------------------------------- responsibilities & findings
+
+def responsibilities_table(r: pd.DataFrame) -> Section:
+    """Who is responsible for what (long form)."""
+    if r.empty:
+        return note("文件未为此指定责任。", "The documents assign nothing here.")
+    df = pd.DataFrame({"事项 Subject": r.subject_zh, "角色 Role": r.role + " / " + r.role_en,
+                       "责任方 Party": r.party_zh, "职务 Title": r.title_zh.fillna(""), "来源 Source": r.source})
+    return table(df)
+
+
+def findings_table(f: pd.DataFrame) -> Section:
+    """Findings: where a document disagrees with itself (numbers not changed)."""
+    if f.empty:
+        return note("没有相关的数据问题。", "No data findings concern this scope.")
+    df = pd.DataFrame({"类型 Kind": f.kind, "事项 Subject": f.subject_zh,
+                       "文件所述 Stated": f.stated.map(_num), "由各行计算 Computed": f.computed.map(_num),
+                       "单位 Unit": f.unit, "说明 Message": f.message, "来源 Source": f.source})
+    return table(df)
+
+
+def county_findings(county: str) -> pd.DataFrame:
+    """Findings about one county: tagged with it, or raised on its own document (001 for Ganzhou)."""
+    f = tables()["findings"]
+    mask = f.jurisdiction_id == county
+    if county == "ganzhou":
+        mask |= f.doc_id == "001"
+    return f[mask]
+
+
+def county_responsibilities(county: str) -> pd.DataFrame:
+    """Responsibility rows that name a party of this county (officials, district departments)."""
+    r = tables()["responsibilities"]
+    return r[r.jurisdiction_id == county]
+
+
+# ----------------------------------------------------------------------- industry
+
+def industry_counterparts(industry: str) -> pd.DataFrame:
+    """Industries of the other taxonomies with the same Chinese name (e.g. Zhangye ↔ Gansu)."""
+    ind = tables()["industries"]
+    row = industry_row(industry)
+    core = row.name_zh.removesuffix("产业")
+    same = ind[(ind.name_zh.str.removesuffix("产业") == core) & (ind.industry_id != industry)]
+    return same
+
+
+def industry_responsibilities(industry: str) -> pd.DataFrame:
+    """Who leads the industry (000 附件1) and its projects."""
+    r = tables()["responsibilities"]
+    return r[(r.subject_type == "industry") & (r.subject_id == industry)]
+
+
+def provincial_context(industry: str) -> Section:
+    """Gansu's targets for the same industry and the 河西 regional layout (002)."""
+    from .parsers import Document, get
+    from .build import read_manifest
+    counterpart = industry_counterparts(industry)
+    gansu = counterpart[counterpart.taxonomy == "gansu_green10"].industry_id.tolist()
+    parts = []
+    if gansu:
+        att = attainment_frame(industries=gansu)
+        parts.append(f"<h3>甘肃省同名产业目标 Gansu targets for this industry</h3>{attainment_table(att).html_text}")
+    try:
+        entry = next(e for e in read_manifest() if e.doc_id == "002")
+        mod = get(entry.parser)
+        if hasattr(mod, "regional_layout"):
+            regions = mod.regional_layout(Document.read("002", paths.raw_dir() / entry.file))
+            hexi = [r for r in regions if "河西" in str(r.get("region", r.get("name", "")))]
+            for r in hexi:
+                parts.append(f"<h3>区域布局 Regional layout (002:{esc(r.get('line'))})</h3>"
+                             f"<blockquote>{esc(r.get('text'))}</blockquote>")
+    except StopIteration:
+        pass
+    return Section("".join(parts) or note("无省级对应。", "No provincial counterpart.").html_text)
+
+
+# ----------------------------------------------------------------------- overview
+
+def county_overview() -> Section:
+    """Per county: projects, investment, targets and their status, findings."""
+    t = tables()
+    j = t["jurisdictions"]
+    units = j[j.assessed_unit]
+    p = t["projects"][t["projects"].registry == "zhangye_eco_2019"]
+    from .attainment import compute_attainment
+    att = compute_attainment(t["targets"], t["observations"])
+    rows = []
+    for u in units.itertuples():
+        pu = p[p.jurisdiction_id == u.jurisdiction_id]
+        au = att[att.jurisdiction == u.jurisdiction_id]
+        rows.append({"县区 County": f"{u.name_zh} {u.name_en}", "项目数 Projects": len(pu),
+                     "总投资 Investment (亿元)": _num(pu.investment_yi.sum()),
+                     "目标数 Targets": len(au),
+                     "已达标/正常 Achieved or on track": int(au.status.isin(["achieved", "on_track"]).sum()),
+                     "有风险/偏离 At risk or off track": int(au.status.isin(["at_risk", "off_track"]).sum()),
+                     "无法评分 Not scorable": int((au.status == "not_scorable").sum()),
+                     "数据问题 Findings": int((t["findings"].jurisdiction_id == u.jurisdiction_id).sum())})
+    other = p[p.jurisdiction_id.isna()]
+    cap = (f"000 附件2 项目中 {len(other)} 个未归属单一县区（市直或多县） — {len(other)} projects of 000 annex 2 "
+           "name no single county (city-level or several counties).")
+    return table(pd.DataFrame(rows), caption=cap)
+
+
+def industry_by_county() -> pd.DataFrame:
+    """Investment (亿元) of the 000 registry by industry × county."""
+    p = projects_frame()
+    return p.pivot_table(index="group_zh", columns="jurisdiction_id", values="investment_yi",
+                         aggfunc="sum", fill_value=0.0, sort=False)
+
+
+def half_gdp_goal() -> pd.DataFrame:
+    """The 2025 goal of 000 that eco-industry value added exceed half of GDP, with attainment."""
+    t = tables()
+    tg = t["targets"]
+    return attainment_frame(jurisdiction="zhangye").pipe(
+        lambda a: a[a.indicator.str.contains("eco_industry_va_share_gdp", regex=False)])
+
+
+def qinghai_summary() -> Section:
+    """The Qinghai comparison registry (003): projects and investment per responsible unit."""
+    p = projects_frame(registry="qinghai_fair18")
+    g = (p.groupby(["group_seq", "group_zh"], sort=True)
+         .agg(n=("project_id", "size"), inv=("investment_yi", "sum"), first_line=("line", "min"))
+         .reset_index())
+    df = pd.DataFrame({"责任单位 Responsible unit": g.group_zh, "项目数 Projects": g.n,
+                       "总投资 Investment (亿元)": g.inv.map(_num),
+                       "来源 Source": "003:" + g.first_line.astype(str) + "…"})
+    total = p.investment_yi.sum()
+    return table(df, caption=f"青海第十八届青洽会签约项目 {len(p)} 个，总投资 {_num(total)} 亿元 "
+                             f"(CNY {total / 10:,.1f} billion) — Qinghai 18th fair: {len(p)} signed projects.")
+
+
+# ----------------------------------------------------------------------- display helpers
+
+TAXONOMY_LABELS = {
+    "zhangye_eco10": "张掖市十大生态产业 Zhangye's ten eco-industries (000)",
+    "ganzhou_lead7": "甘州区七大主导产业 Ganzhou's seven leading industries (001)",
+    "gansu_green10": "甘肃省十大绿色生态产业 Gansu's ten green industries (002)",
+}
+
+
+def show(*objs) -> None:
+    """Display each object that is not None (a chart, a Section, a DataFrame)."""
+    from IPython.display import display
+    for o in objs:
+        if o is not None:
+            display(o)
+
+
+def taxonomy_label(taxonomy: str) -> str:
+    """Display label of an industry list."""
+    if taxonomy not in TAXONOMY_LABELS:
+        raise ValueError(f"unknown taxonomy {taxonomy!r}; valid: {', '.join(TAXONOMY_LABELS)}")
+    return TAXONOMY_LABELS[taxonomy]
+
+
+def check_taxonomy(industry: str, taxonomy: str) -> None:
+    """The industry must belong to the taxonomy the report was asked for."""
+    row = industry_row(industry)
+    taxonomy_label(taxonomy)
+    if row.taxonomy != taxonomy:
+        raise ValueError(f"industry {industry!r} belongs to {row.taxonomy!r}, not {taxonomy!r}")
+
+
+def industry_series(ids: list[str]):
+    """Observed series of the industries (e.g. Ganzhou's 2024 output estimates) with targets."""
+    obs = tables()["observations"]
+    juris = obs[obs.industry_id.isin(ids)].jurisdiction_id.unique()
+    charts_ = [series_charts(j, industries=ids) for j in juris]
+    charts_ = [c for c in charts_ if c is not None]
+    return charts_[0] if charts_ else None
+
+
+def industry_projects(industry: str) -> pd.DataFrame:
+    """Projects of 000 in this industry, or in its Zhangye namesake for the other lists."""
+    ids = [industry] + industry_counterparts(industry).industry_id.tolist()
+    p = projects_frame()
+    return p[p.industry_id.isin(ids)]
+
+
+def industry_responsibilities_all(industry: str) -> pd.DataFrame:
+    """Leadership of the industry itself, or of its Zhangye namesake."""
+    ids = [industry] + industry_counterparts(industry).industry_id.tolist()
+    r = tables()["responsibilities"]
+    return r[(r.subject_type == "industry") & r.subject_id.isin(ids)]
+
+
+def status_summary(att: pd.DataFrame) -> Section:
+    """Count of targets per jurisdiction and status."""
+    if att.empty:
+        return note("没有目标。", "No targets.")
+    j = tables()["jurisdictions"].set_index("jurisdiction_id")
+    c = att.groupby(["jurisdiction", "status"]).size().unstack(fill_value=0)
+    c = c.reindex(columns=[s for s in STATUS_ZH if s in c.columns])
+    c.columns = [STATUS_ZH[s] for s in c.columns]
+    c.index = [f"{j.loc[i, 'name_zh']} {j.loc[i, 'name_en']}" if i in j.index else i for i in c.index]
+    return table(c.reset_index(names="地区 Jurisdiction"))
