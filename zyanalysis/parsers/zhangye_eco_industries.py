@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..reference import find_jurisdiction, resolve_jurisdiction
+from ..reference import find_jurisdiction, jurisdictions, resolve_jurisdiction
 from .base import (Document, ParseError, ParseResult, clean, is_ditto, parse_number, parse_period,
                    split_list, squeeze, to_halfwidth)
 
@@ -212,16 +213,19 @@ def _table_rows(doc: Document, start: int, end: int) -> list[list[Cell]]:
 _IND_HEAD = re.compile(r"^([一二三四五六七八九十]+)、(\S+产业)$")
 
 
-def _people(doc: Document, n: int, text: str) -> list[tuple[str, str, str]]:
-    """'马  斌  副市长人选' → [('马斌', '副市长人选', '马  斌  副市长人选')]: the title is the last
-    space-separated token (titles hold no spaces), the name is the rest squeezed."""
-    tokens = clean(text).split(" ")
+def _person(doc: Document, n: int, text: str) -> tuple[str, str, str]:
+    """'马  斌  副市长人选' → ('马斌', '副市长人选', '马  斌'): the title is the last space-separated
+    token (titles hold no spaces), the name is the rest (as written, and squeezed)."""
+    text = text.strip().replace("\u3000", " ")
+    tokens = text.split()
     if len(tokens) < 2:
         raise doc.error(n, "包抓领导", f"expected 'NAME  TITLE', found {text!r}")
-    name, title = squeeze("".join(tokens[:-1])), tokens[-1]
+    title = tokens[-1]
+    raw = text[:text.rfind(title)].strip()
+    name = squeeze(raw)
     if not 2 <= len(name) <= 4:
         raise doc.error(n, "包抓领导", f"implausible person name {name!r} in {text!r}")
-    return [(name, title, clean(text))]
+    return name, title, raw
 
 
 def _parse_industries(doc: Document, res: ParseResult, start: int, end: int) -> dict[str, dict]:
@@ -256,10 +260,10 @@ def _parse_industries(doc: Document, res: ParseResult, start: int, end: int) -> 
         elif key == "包抓领导" and rest:
             if cur["leaders"]:
                 raise doc.error(n, key, f"包抓领导 given twice for {cur['name']}")
-            cur["leaders"] += [(n, *p) for p in _people(doc, n, rest)]
+            cur["leaders"].append((n, *_person(doc, n, doc.line(n).split("：", 1)[1])))
             field = "leaders"
         elif field == "leaders" and cur["lead"] is None:
-            cur["leaders"] += [(n, *p) for p in _people(doc, n, s)]
+            cur["leaders"].append((n, *_person(doc, n, doc.line(n))))
         else:
             raise doc.error(n, "附件1", f"unexpected line {s!r}")
     if len(inds) != len(INDUSTRIES):
@@ -419,7 +423,7 @@ def _group(doc: Document, res: ParseResult, row: list[Cell], m: re.Match, by_seq
                     f"{ind['line']}) names {'、'.join(want)} for {ind['name']}.")
     return dict(seq=seq, line=n, ind=ind, count=int(m.group(3)), count_line=n,
                 subtotal=parse_number(row[1].text, doc=doc, line=row[1].line, field="小计 总投资"),
-                subtotal_line=row[1].line, projects=[], lead=None, resp=None)
+                subtotal_line=row[1].line, projects=[], lead=None, resp=None, cells=[])
 
 
 def _names(text: str) -> list[str]:
@@ -447,8 +451,13 @@ def _project(doc: Document, res: ParseResult, row: list[Cell], g: dict) -> None:
         raise doc.error(n, "row", f"project row has {len(row)} cells, expected {len(_HEADER)}")
     seq_c, name_c, nature_c, period_c, content_c, inv_c, lead_c, dlead_c, dresp_c, county_c, rem_c = row
     seq = int(squeeze(seq_c.text))
-    if seq != len(g["projects"]) + 1:
-        raise doc.error(n, "序号", f"project number {seq} follows {len(g['projects'])} in group {g['ind']['name']}")
+    prev = g["projects"][-1]["seq"] if g["projects"] else 0
+    if seq <= prev:  # ids are built from 序号: a repeat would collide
+        raise doc.error(n, "序号", f"project number {seq} follows {prev} in group {g['ind']['name']}")
+    if seq != prev + 1:  # a gap: a row is missing, or the numbering is wrong; say so and go on
+        res.finding(doc, n, "other", g["ind"]["name"],
+                    f"In group {g['ind']['name']} the project numbering jumps from {prev} to {seq} on line {n}.",
+                    stated=seq, computed=prev + 1)
     name = squeeze(name_c.text) if len(name_c.parts) > 1 else name_c.text
     if not name:
         raise doc.error(name_c.line, "项目名称", "empty project name")
@@ -456,20 +465,21 @@ def _project(doc: Document, res: ParseResult, row: list[Cell], g: dict) -> None:
     start, end = parse_period(period_c.text)
     if period_raw and start is None:
         raise doc.error(period_c.line, "建设期限", f"cannot read a period from {period_c.text!r}")
-    if start is not None and end is not None and end < start:
+    if start is not None and (end is None or end < start):
         raise doc.error(period_c.line, "建设期限", f"period {period_c.text!r} ends before it starts")
     inv = parse_number(inv_c.text, doc=doc, line=inv_c.line, field="总投资")
     # merged department cells: empty / 同上 → the nearest filled cell above in this group
     for key, c in (("lead", dlead_c), ("resp", dresp_c)):
         if c.text and not is_ditto(c.text):
             g[key] = (c.line, _depts(c))
+            g["cells"].append((key, c.line, g[key][1]))
         elif g[key] is None:
             raise doc.error(c.line, "市直牵头部门" if key == "lead" else "市直责任部门",
                             f"first project of group {g['ind']['name']} has an empty merged cell")
     unit, persons = _county(county_c)
     jid = _unit_jurisdiction(unit)
     pid = f"{DOC_ID}-{g['seq']:02d}-{seq:03d}"
-    leaders = [squeeze(p) for p in lead_c.parts]
+    leaders = [x for p in lead_c.parts for x in split_list(p, "、，,")]
     res.projects.append(dict(
         project_id=pid, doc_id=doc.doc_id, line=n, source=doc.src(n), registry=REGISTRY,
         group_seq=g["seq"], group_zh=g["ind"]["name"], group_en=g["ind"]["en"], industry_id=g["ind"]["id"],
@@ -480,9 +490,13 @@ def _project(doc: Document, res: ParseResult, row: list[Cell], g: dict) -> None:
         jurisdiction_id=jid, county_raw=county_c.raw or None,
         responsible_person="、".join(p for p, _ in persons) or None, party_a=None, party_b=None,
         fund_source=None, remark=rem_c.text or None))
-    g["projects"].append(dict(id=pid, name=name, line=n, inv=inv, inv_line=inv_c.line, unit=unit,
+    g["projects"].append(dict(id=pid, seq=seq, name=name, line=n, inv=inv, inv_line=inv_c.line, unit=unit,
                               unit_line=county_c.line, persons=persons, content=content_c.text,
                               content_line=content_c.line, jid=jid))
+    for what, c, missing in (("建设性质", nature_c, not nature_c.text), ("建设期限", period_c, not period_raw),
+                             ("市级包抓领导", lead_c, not leaders), ("县区责任人", county_c, bool(unit) and not persons)):
+        if missing:  # every row of the document fills these; an empty one is worth a look
+            res.finding(doc, c.line, "other", name, f"Project {pid} (line {n}) gives no {what} (cell on line {c.line}).")
     base = dict(doc_id=doc.doc_id, subject_type="project", subject_id=pid, subject_zh=name)
     for p in leaders:
         res.responsibilities.append(dict(base, line=lead_c.line, source=doc.src(lead_c.line), role="包抓领导",
@@ -520,18 +534,17 @@ def _unit_jurisdiction(unit: str) -> str | None:
         return None
     # several units named in one cell → not exactly one unit
     rest = unit
-    for key in sorted({k for k in _aliases(jid)}, key=len, reverse=True):
+    for key in sorted(_aliases(jid), key=len, reverse=True):
         rest = rest.replace(key, "")
     return None if find_jurisdiction(rest) else jid
 
 
-def _aliases(jid: str) -> set[str]:
-    """Every name of ``jid`` that find_jurisdiction matches on."""
-    from ..reference import _JURISDICTIONS  # private table; read only
-    for r in _JURISDICTIONS:
-        if r[0] == jid:
-            return {r[1], *[a for a in (r[5] or "").split("、") if a]}
-    return set()
+@lru_cache(maxsize=None)
+def _aliases(jid: str) -> frozenset[str]:
+    """Every Chinese name of ``jid`` (official name and aliases) from the reference table."""
+    df = jurisdictions()
+    row = df[df["jurisdiction_id"] == jid].iloc[0]
+    return frozenset([row["name_zh"], *[a for a in str(row["aliases"] or "").split("、") if a]])
 
 
 # ------------------------------------------------------------------ 附件2 checks
@@ -582,24 +595,20 @@ def _check_total(doc: Document, res: ParseResult, total: tuple[int, int, float],
 
 
 def _check_departments(doc: Document, res: ParseResult, g: dict) -> None:
-    """Departments named in 附件2 for a group versus those 附件1 assigns to the industry."""
+    """Each department cell of 附件2 versus the departments 附件1 assigns to the industry
+    (one finding per group and role, listing every cell that differs)."""
     ind = g["ind"]
-    seen = {"lead": [], "resp": []}
-    for r in res.responsibilities:
-        if r["subject_type"] == "project" and r["subject_id"].startswith(f"{DOC_ID}-{g['seq']:02d}-"):
-            key = {"牵头部门": "lead", "责任部门": "resp"}.get(r["role"])
-            if key and (r["party_zh"], r["line"]) not in seen[key]:
-                seen[key].append((r["party_zh"], r["line"]))
     for key, role in (("lead", "牵头部门"), ("resp", "责任部门")):
-        a1 = set(ind[key + "_set"])
-        a2 = {d for d, _ in seen[key]}
-        if a1 != a2:
-            lines = sorted({ln for _, ln in seen[key]})
-            only1, only2 = sorted(a1 - a2), sorted(a2 - a1)
-            res.finding(doc, lines[0] if lines else g["line"], "other", f"{ind['name']} {role}",
-                        f"附件1 (line {ind[key][0]}) lists {role} of {ind['name']} that 附件2 (lines "
-                        f"{', '.join(map(str, lines))}) does not, or the reverse: only in 附件1: "
-                        f"{'、'.join(only1) or 'none'}; only in 附件2: {'、'.join(only2) or 'none'}.")
+        want = set(ind[key + "_set"])
+        diffs = [(ln, sorted(want - set(d)), sorted(set(d) - want)) for k, ln, d in g["cells"]
+                 if k == key and set(d) != want]
+        if not diffs:
+            continue
+        parts = [f"line {ln}: only in 附件1 {'、'.join(a) or 'none'}, only in 附件2 {'、'.join(b) or 'none'}"
+                 for ln, a, b in diffs]
+        res.finding(doc, diffs[0][0], "other", f"{ind['name']} {role}",
+                    f"The {role} of {ind['name']} in 附件2 differ from 附件1 (line {ind[key][0]}): "
+                    + "; ".join(parts) + ".")
 
 
 _OCR_DEBRIS = re.compile(r"[A-Za-z0-9]")
@@ -664,7 +673,10 @@ def _check_company_name(doc: Document, res: ParseResult, p: dict) -> None:
 
 def _check_namesakes(doc: Document, res: ParseResult, inds: dict[str, dict]) -> None:
     """A county official bearing the name of a city leader of 附件1 (probably a namesake)."""
-    leaders = {name: (title, n) for ind in inds.values() for n, name, title, _ in ind["leaders"]}
+    leaders: dict[str, tuple[str, int]] = {}
+    for ind in inds.values():
+        for n, name, title, _ in ind["leaders"]:
+            leaders.setdefault(name, (title, n))  # first listing
     done: set[str] = set()
     for r in res.responsibilities:
         if r["role"] == "县区责任人" and r["party_zh"] in leaders and r["party_zh"] not in done:
@@ -707,6 +719,8 @@ def _framework(doc: Document, res: ParseResult, title: str, fid: str, system: st
     recs: list[dict] = []
     for row in rows:
         if squeeze(row[0].text) == "一级指标":
+            if [squeeze(c.text) for c in row] != ["一级指标", "二级指标", "指标类型", "权重", "评价考核内容"]:
+                raise doc.error(row[0].line, "header", f"unexpected indicator-table header {[c.text for c in row]}")
             continue
         if len(row) != 5:
             raise doc.error(row[0].line, "指标", f"indicator row has {len(row)} cells, expected 5")
