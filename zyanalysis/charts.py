@@ -210,8 +210,11 @@ def attainment_bars(att_df: pd.DataFrame, *, note: str | None = None) -> alt.VCo
     undrawn = df[df["ratio_pct"].isna()]
     extra = note
     if len(undrawn):
-        extra = (f"{len(undrawn)} 项无数值比 not drawn (no numeric ratio): "
-                 + ", ".join(dict.fromkeys(undrawn["label"].astype(str))) + (f". {note}" if note else ""))
+        names = list(dict.fromkeys(undrawn["label"].astype(str)))
+        # a long list would bury the chart: name a few, count the rest (the table lists them all)
+        listed = ", ".join(names[:5]) + (f" … (+{len(names) - 5}, 见表 see the table)" if len(names) > 5 else "")
+        extra = (f"{len(undrawn)} 项无数值比 not drawn (no numeric ratio): " + listed
+                 + (f". {note}" if note else ""))
     return with_footnote(chart, source_note(_sources(df), extra))
 
 
