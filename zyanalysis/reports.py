@@ -59,7 +59,10 @@ def safe_slug(*parts: str) -> str:
     Anything else (path separators, control characters, spaces) becomes '_', so a parameter can
     never point a report outside the report folder.
     """
-    s = "-".join(_SAFE.sub("_", p.lower()) for p in parts)
+    def one(p: str) -> str:
+        p = re.sub(r"\.{2,}", "_", _SAFE.sub("_", p.lower()))  # no '..' either
+        return re.sub(r"_+", "_", p).strip("._-")
+    s = "-".join(one(p) for p in parts)
     s = s.strip("._-") or "report"
     return s[:120]
 
