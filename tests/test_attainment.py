@@ -248,3 +248,17 @@ def test_escap_indices_undefined_when_base_already_meets_target():
     assert r["required_growth"] == pytest.approx(12 / 8 - 1)                # 0.5
     assert r["actual_growth"] == pytest.approx((8 / 12.5) ** (1 / 3) - 1)   # −0.138
     assert r["status"] == "off_track"                                       # moving away
+
+
+def test_restated_targets_collapse_into_one_row_with_both_sources():
+    """001 states 规模以上工业总产值 ≥170 for 2025 in 附件1 (line 65) and in the prose (line 5)."""
+    from zyanalysis.attainment import collapse_restatements
+    import zyanalysis as zy
+    att = zy.attainment("ganzhou")
+    one = collapse_restatements(att)
+    rows = one[(one.indicator == "industrial_output_above_scale") & (one.target_year == 2025)]
+    assert len(rows) == 1
+    assert set(rows.iloc[0].source.split("; ")) == {"001:65", "001:5"}
+    # a target with a different value is never merged: 2024 (155, line 5) stays apart from 2025
+    assert len(one[one.indicator == "industrial_output_above_scale"]) == 2
+    assert len(one) == len(att) - 10   # ten indicator-years are stated twice (table + prose)

@@ -313,3 +313,9 @@ def test_setup_notebook_enables_renderer_and_batch_skips_bundle(monkeypatch, cap
         assert 'class="zy-chart"' in out["text/html"] and "cdn" not in out["text/html"]
     finally:
         alt.renderers.enable(before)
+
+
+def test_source_note_splits_restated_sources():
+    from zyanalysis.charts import source_note
+    (line,) = source_note(["001:65; 001:5", "001:79"])
+    assert line.endswith("001: 5, 65, 79")

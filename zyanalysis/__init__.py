@@ -38,6 +38,13 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+# `attainment` and `composite` are both a submodule and a function of that name. Importing the
+# submodule would set the package attribute to the module; binding the functions here, after
+# the submodules are loaded, keeps `zyanalysis.attainment(...)` callable whatever imports later.
+from .attainment import attainment  # noqa: E402
+from .composite import composite  # noqa: E402
+
+
 def __getattr__(name: str):
     if name in _EXPORTS:
         value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -363,3 +363,19 @@ def attainment(jurisdiction: str | None = None, *, targets: pd.DataFrame | None 
             raise ValueError(f"unknown jurisdiction {jurisdiction!r}")
         targets = targets[targets["jurisdiction_id"] == jid]
     return compute_attainment(targets, observations, trend_confidence=trend_confidence)
+
+
+def collapse_restatements(att: pd.DataFrame) -> pd.DataFrame:
+    """One row per target that a document states more than once (same jurisdiction, indicator,
+    year, comparator and value — e.g. 001's table row and its prose on line 5), with every
+    source kept: ``source`` becomes ``'001:65; 001:5'``. Rows whose values differ are kept
+    apart (the parsers record those as findings). Order of first appearance is preserved.
+    """
+    if att.empty:
+        return att
+    key = ["jurisdiction", "indicator", "target_year", "comparator", "target_value"]
+    k = att[key].astype("string").fillna("<NA>").agg("|".join, axis=1)
+    sources = att.groupby(k, sort=False)["source"].agg(lambda s: "; ".join(dict.fromkeys(s)))
+    out = att[~k.duplicated()].copy()
+    out["source"] = k[~k.duplicated()].map(sources).to_numpy()
+    return out.reset_index(drop=True)

@@ -136,14 +136,17 @@ def source_note(sources: Iterable[object], note: str | None = None) -> list[str]
     """
     by_doc: dict[str, set[int]] = {}
     other: list[str] = []
+    flat = []
     for s in sources:
         if s is None or (isinstance(s, float) and math.isnan(s)) or s is pd.NA:
             continue
-        doc, sep, line = str(s).rpartition(":")
+        flat += str(s).split("; ")  # a restated target carries 'DOC:LINE; DOC:LINE'
+    for s in flat:
+        doc, sep, line = s.rpartition(":")
         if sep and line.isdigit():
             by_doc.setdefault(doc, set()).add(int(line))
-        elif str(s) not in other:
-            other.append(str(s))
+        elif s not in other:
+            other.append(s)
     parts = [f"{doc}: {_ranges(lines)}" for doc, lines in sorted(by_doc.items())] + other
     text = "来源 Source (文件:行 document:line): " + ("; ".join(parts) if parts else "—")
     if note:
@@ -284,8 +287,12 @@ def series_chart(obs_df: pd.DataFrame, targets_df: pd.DataFrame, *,
     return with_footnote(chart, source_note(_sources(df), note))
 
 
-def projects_by_industry(projects_df: pd.DataFrame, *, note: str | None = None) -> alt.VConcatChart:
-    """Total investment (亿元) per project group (industry), stacked by county-level unit."""
+def projects_by_industry(projects_df: pd.DataFrame, *, note: str | None = None,
+                         title: tuple[str, str] = ("分产业项目投资 Project investment by industry",
+                                                   "按县区堆叠 stacked by county-level unit"),
+                         ) -> alt.VConcatChart:
+    """Total investment (亿元) per project group (industry, or responsible unit for 003),
+    stacked by county-level unit; ``title`` is (title, subtitle)."""
     _require(projects_df, ["group_seq", "group_zh", "group_en", "investment_yi",
                            "jurisdiction_id", "source"], "projects_by_industry")
     df = projects_df.copy()
@@ -306,10 +313,48 @@ def projects_by_industry(projects_df: pd.DataFrame, *, note: str | None = None) 
         tooltip=[alt.Tooltip("group:N", title="产业 Group"), alt.Tooltip("county:N", title="县区 Unit"),
                  alt.Tooltip("investment_yi:Q", title="投资 Investment (亿元)", format=",.2f"),
                  alt.Tooltip("n:Q", title="项目数 Projects")],
-    ).properties(title=alt.TitleParams("分产业项目投资 Project investment by industry",
-                                       subtitle="按县区堆叠 stacked by county-level unit"),
+    ).properties(title=alt.TitleParams(title[0], subtitle=title[1]),
                  width=460, height=alt.Step(22))
     return with_footnote(chart, source_note(_sources(df), note))
+
+
+def status_chart(att_df: pd.DataFrame, *, note: str | None = None) -> alt.VConcatChart:
+    """Number of targets per jurisdiction, stacked by attainment status."""
+    _require(att_df, ["jurisdiction", "status", "source"], "status_chart")
+    df = att_df.assign(label=[unit_label(j) for j in att_df["jurisdiction"]],
+                       status_label=[STATUS_LABELS.get(str(x), str(x)) for x in att_df["status"]])
+    agg = df.groupby(["label", "status", "status_label"]).size().reset_index(name="n")
+    statuses = [s for s in ("achieved", "on_track", "at_risk", "off_track", "not_scorable")
+                if s in set(agg["status"])]
+    chart = alt.Chart(agg).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort="-x"),
+        x=alt.X("n:Q", title="目标数 Number of targets", stack="zero"),
+        color=alt.Color("status_label:N", title="状态 Status",
+                        scale=alt.Scale(domain=[STATUS_LABELS[s] for s in statuses],
+                                        range=[_STATUS_COLORS[s] for s in statuses])),
+        tooltip=[alt.Tooltip("label:N", title="地区 Jurisdiction"),
+                 alt.Tooltip("status_label:N", title="状态 Status"), alt.Tooltip("n:Q", title="目标数 Targets")],
+    ).properties(title=alt.TitleParams("目标状态 Target status by jurisdiction",
+                                       subtitle="无法评分 = 缺数据或定性 not scorable = no data or qualitative"),
+                 width=460, height=alt.Step(24))
+    return with_footnote(chart, source_note(_sources(df), note))
+
+
+def findings_chart(findings_df: pd.DataFrame, *, note: str | None = None) -> alt.VConcatChart:
+    """Number of findings (document disagreeing with itself) per document and kind."""
+    _require(findings_df, ["doc_id", "kind", "source"], "findings_chart")
+    agg = findings_df.groupby(["doc_id", "kind"]).size().reset_index(name="n")
+    agg["doc"] = "文件 document " + agg["doc_id"]
+    chart = alt.Chart(agg).mark_bar().encode(
+        y=alt.Y("doc:N", title=None),
+        x=alt.X("n:Q", title="问题数 Number of findings", stack="zero", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("kind:N", title="类型 Kind"),
+        tooltip=[alt.Tooltip("doc:N", title="文件 Document"), alt.Tooltip("kind:N", title="类型 Kind"),
+                 alt.Tooltip("n:Q", title="数量 Count")],
+    ).properties(title=alt.TitleParams("数据问题 Data findings",
+                                       subtitle="文件自相矛盾之处，数字未作修改 where a document disagrees with itself; numbers left as written"),
+                 width=460, height=alt.Step(24))
+    return with_footnote(chart, source_note(_sources(findings_df), note))
 
 
 def rank_interval_chart(sens_df: pd.DataFrame, *, source: str | None = None,

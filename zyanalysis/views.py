@@ -134,14 +134,14 @@ _COMP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "national": "�
 
 def attainment_frame(*, jurisdiction: str | None = None, industries: list[str] | None = None) -> pd.DataFrame:
     """Attainment rows of a jurisdiction and/or of given industries (zyanalysis.attainment)."""
-    from .attainment import compute_attainment
+    from .attainment import collapse_restatements, compute_attainment
     t = tables()
     targets = t["targets"]
     if jurisdiction is not None:
         targets = targets[targets.jurisdiction_id == jurisdiction]
     if industries is not None:
         targets = targets[targets.industry_id.isin(industries)]
-    return compute_attainment(targets, t["observations"])
+    return collapse_restatements(compute_attainment(targets, t["observations"]))
 
 
 def attainment_table(att: pd.DataFrame) -> Section:
@@ -308,6 +308,15 @@ def sensitivity_chart(sens: pd.DataFrame):
                                       ) if not sens.empty else None
 
 
+def score_chart(inputs: pd.DataFrame):
+    """Official-rule indicator points per unit, stacked by level-1 group (illustrative inputs)."""
+    from .assessment import indicator_scores
+    pts = indicator_scores(inputs, system="county", frameworks=tables()["frameworks"])
+    long = (pts.groupby(["unit", "group_zh"], sort=False).points.sum().reset_index()
+            .rename(columns={"points": "score"}).assign(source="data/raw/" + EXAMPLE_ASSESSMENT))
+    return charts.score_bars(long, note="示例数据 illustrative inputs; 不含加减分 before bonuses and deductions")
+
+
 def reweight_chart(inputs: pd.DataFrame):
     """Sliders per level-1 group that re-weight and re-rank in the browser (no kernel)."""
     from .assessment import indicator_scores
@@ -408,8 +417,7 @@ def county_overview() -> Section:
     j = t["jurisdictions"]
     units = j[j.assessed_unit]
     p = t["projects"][t["projects"].registry == "zhangye_eco_2019"]
-    from .attainment import compute_attainment
-    att = compute_attainment(t["targets"], t["observations"])
+    att = attainment_frame()
     rows = []
     for u in units.itertuples():
         pu = p[p.jurisdiction_id == u.jurisdiction_id]
@@ -440,6 +448,36 @@ def half_gdp_goal() -> pd.DataFrame:
     tg = t["targets"]
     return attainment_frame(jurisdiction="zhangye").pipe(
         lambda a: a[a.indicator.str.contains("eco_industry_va_share_gdp", regex=False)])
+
+
+def qinghai_chart():
+    """Investment of the Qinghai registry per responsible unit."""
+    p = projects_frame(registry="qinghai_fair18")
+    return charts.projects_by_industry(p, title=("青海签约项目投资 Qinghai signed-project investment",
+                                                 "按责任单位 by responsible unit (003)"))
+
+
+def status_chart(att: pd.DataFrame):
+    """Targets per jurisdiction by status (None when there are none)."""
+    return None if att.empty else charts.status_chart(att)
+
+
+def findings_chart():
+    """Findings per document and kind."""
+    f = tables()["findings"]
+    return None if f.empty else charts.findings_chart(f)
+
+
+def headline_series():
+    """Ganzhou's headline series (the only unit with a multi-year table, 001 附件1)."""
+    keep = ["industrial_output_above_scale", "industrial_value_added_share_gdp",
+            "industrial_fixed_asset_investment", "enterprises_above_scale"]
+    t = tables()
+    obs = t["observations"]
+    obs = obs[(obs.jurisdiction_id == "ganzhou") & obs.indicator_id.isin(keep)]
+    tg = t["targets"]
+    tg = tg[(tg.jurisdiction_id == "ganzhou") & tg.indicator_id.isin(keep) & tg.target_value.notna()]
+    return None if obs.empty else charts.series_chart(obs, tg)
 
 
 def qinghai_summary() -> Section:

@@ -1,0 +1,44 @@
+"""The public names other code and outside checks call."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pandas as pd
+
+
+def test_public_functions_stay_callable_after_their_submodules_are_imported():
+    import zyanalysis as zy
+    for mod in ("attainment", "composite", "assessment", "sensitivity", "loaders"):
+        importlib.import_module(f"zyanalysis.{mod}")
+    for name in ("attainment", "composite", "score_assessment", "weight_sensitivity",
+                 "load_projects", "load_observations", "load_targets", "load_responsibilities",
+                 "load_frameworks", "load_jurisdictions", "load_industries", "load_findings"):
+        assert callable(getattr(zy, name)), name
+
+
+def test_attainment_interface_columns_and_worked_example():
+    import zyanalysis as zy
+    att = zy.attainment("ganzhou")
+    for c in ("jurisdiction", "indicator", "target_year", "target_value", "latest_year", "latest_value",
+              "latest_kind", "ratio", "required_growth", "actual_growth", "projected", "projected_low",
+              "projected_high", "status"):
+        assert c in att.columns, c
+    r = att[(att.indicator_zh == "规模以上工业总产值") & (att.target_year == 2025)].iloc[0]
+    # 001 附件1: 155 (2024 预计) → 170 (2025): 170/155 − 1
+    assert (r.latest_year, r.latest_value, r.latest_kind) == (2024, 155.0, "estimate")
+    assert abs(r.required_growth - (170 / 155 - 1)) < 1e-12
+    assert round(r.required_growth, 4) == 0.0968
+    # 2021 → 2024 compound growth 99 → 155 over three years
+    assert abs(r.actual_growth - ((155 / 99) ** (1 / 3) - 1)) < 1e-12
+
+
+def test_score_and_sensitivity_interfaces():
+    import zyanalysis as zy
+    inputs = zy.read_assessment_inputs(Path(__file__).parent.parent / "data/raw/examples/assessment_example.csv")
+    s = zy.score_assessment(inputs, system="county")
+    assert {"score", "bonus", "deduction", "total", "rank", "outcome"} <= set(s.columns)
+    assert len(s) == 7 and s.illustrative.all()
+    w = zy.weight_sensitivity(inputs, system="county", draws=2_000)
+    assert {"rank_p05", "rank_median", "rank_p95", "p_top2", "p_bottom2", "kendall_tau_median"} <= set(w.columns)
+    assert isinstance(w, pd.DataFrame) and len(w) == 7
