@@ -200,3 +200,30 @@ def test_damaged_actuals_give_parse_error_or_rows_never_a_crash(built, tmp_path_
         assert e.file == "actuals/x.csv" and e.field
         return
     schemas.validate("observations", df)
+
+
+def test_damaged_document_stops_the_build_and_keeps_previous_tables(project):
+    raw, out = project
+    doc = next((raw / "documents").glob("001_*.txt"))
+    doc.chmod(0o644)
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    # 附件1: the 2025 target cell of 规模以上工业总产值 (line 65, '170') becomes text
+    assert lines[64].strip() == "170"
+    lines[64] = "\t一百七十"
+    doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = _snapshot(out)
+    with pytest.raises(ParseError) as e:
+        loaders.load_targets()
+    assert e.value.file == doc.name and e.value.line is not None
+    assert _snapshot(out) == before
+    p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "build"], capture_output=True, text=True)
+    assert p.returncode == 2 and p.stderr.startswith(f"error: {doc.name}:") and "Traceback" not in p.stderr
+
+
+def test_check_prints_every_finding(project):
+    p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "check"], capture_output=True, text=True)
+    assert p.returncode == 0
+    f = loaders.load_findings()
+    assert p.stdout.startswith(f"{len(f)} findings")
+    for src, msg in zip(f.source, f.message):
+        assert f"[{src}]" in p.stdout and msg in p.stdout
