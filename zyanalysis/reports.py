@@ -72,10 +72,19 @@ class ParameterError(ValueError):
 
 
 def plan_jobs(counties: list[str] | None = None, industries: list[str] | None = None,
-              overview: bool = False) -> list[Job]:
-    """The reports to run. No filter → every county, every industry and the overview.
+              overview: bool = False, departments: list[str] | None = None,
+              policy: bool = False) -> list[Job]:
+    """The reports to run. No filter → every county, every industry, the overview, the department
+    reports and the two policy notebooks (incentives, landing; kind ``'policy'``).
 
-    Unknown counties or industries raise :class:`ParameterError` listing the valid ones.
+    Department reports (slug ``department-<id>``): with no filter, those of
+    :func:`zyanalysis.departments.reportable_departments` — every department when there are at
+    most 40; otherwise (the documents name over 100 parties, most of them Qinghai's, 004's or
+    collective names) the city departments 000 assesses as lead or responsible departments plus
+    Ganzhou's district departments. ``departments`` may name any id of
+    :func:`zyanalysis.departments.department_table`.
+
+    Unknown counties, industries or departments raise :class:`ParameterError` listing the valid ones.
     """
     from .loaders import load_industries, load_jurisdictions
     from .reference import resolve_jurisdiction
@@ -83,7 +92,7 @@ def plan_jobs(counties: list[str] | None = None, industries: list[str] | None = 
     jur = load_jurisdictions()
     units = jur[jur.assessed_unit].set_index("jurisdiction_id")
     ind = load_industries().set_index("industry_id")
-    everything = counties is None and industries is None and not overview
+    everything = counties is None and industries is None and not overview and departments is None and not policy
     jobs: list[Job] = []
     if everything or counties:
         wanted = list(units.index) if everything else counties
@@ -103,8 +112,31 @@ def plan_jobs(counties: list[str] | None = None, industries: list[str] | None = 
             r = ind.loc[i]
             jobs.append(Job("industry", "industry.ipynb", {"industry": i, "taxonomy": r.taxonomy},
                             safe_slug("industry", i), f"{r.name_zh} {r.name_en}"))
+    if everything or departments:
+        jobs += _department_jobs(None if everything else departments)
     if everything or overview:
         jobs.append(Job("overview", "overview.ipynb", {}, "overview", "张掖市总览 Zhangye city overview"))
+    if everything or policy:
+        jobs.append(Job("policy", "incentives.ipynb", {}, "policy-incentives",
+                        "企业激励政策计算（示例） Enterprise incentive calculator (illustrative)"))
+        jobs.append(Job("policy", "landing.ipynb", {}, "policy-landing",
+                        "签约项目落地跟踪（示例） Project landing tracking (illustrative)"))
+    return jobs
+
+
+def _department_jobs(wanted: list[str] | None) -> list[Job]:
+    """One department report per id (``None``: the default set of reportable departments)."""
+    from .departments import department_table, reportable_departments
+
+    table = department_table().set_index("dept_id")
+    ids = reportable_departments() if wanted is None else wanted
+    jobs = []
+    for d in dict.fromkeys(ids):
+        if d not in table.index:
+            raise ParameterError(f"unknown department {d!r}; valid: {', '.join(table.index)}")
+        r = table.loc[d]
+        jobs.append(Job("department", "department.ipynb", {"department": d}, safe_slug("department", d),
+                        f"{r.name_zh} {r.name_en}"))
     return jobs
 
 
@@ -139,10 +171,67 @@ class Outcome:
     html: str = ""
 
 
-def run_job(job: Job, notebooks: str, out: str, env: dict[str, str]) -> Outcome:
+# ---------------------------------------------------------------- worker processes
+#
+# Each worker keeps one warm kernel: started once, with the package imported, then reset
+# (``%reset -f``: an empty namespace, as a fresh kernel has) before every notebook. Starting a
+# kernel and importing pandas/altair/scipy costs about 2.5 s, more than most reports take to
+# run; the tables and the illustrative assessment are then loaded once per worker too. A
+# notebook that fails gets its kernel shut down, so the next one starts clean.
+
+WARMUP = ("import zyanalysis, zyanalysis.views, zyanalysis.htmlexport, zyanalysis.attainment, "
+          "zyanalysis.assessment, zyanalysis.sensitivity, zyanalysis.charts")
+_KM = None  # this worker's kernel manager
+
+
+def _kernel_run(km, code: str, timeout: float = 300) -> None:
+    """Run ``code`` in the kernel of ``km``; raise if it fails."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        reply = kc.execute_interactive(code, timeout=timeout, store_history=False,
+                                       output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel could not run {code!r}: {reply['content'].get('evalue')}")
+    finally:
+        kc.stop_channels()
+
+
+def _stop_kernel() -> None:
+    global _KM
+    if _KM is not None:
+        try:
+            _KM.shutdown_kernel(now=True)
+        except Exception:  # already gone
+            pass
+        _KM = None
+
+
+def _warm_kernel(notebooks: str):
+    """This worker's kernel, started and warmed on first use, reset before each notebook."""
+    global _KM
+    if _KM is None or not _KM.is_alive():
+        from jupyter_client.manager import KernelManager
+        from multiprocessing import util
+
+        _stop_kernel()
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=notebooks)
+        _KM = km
+        util.Finalize(None, _stop_kernel, exitpriority=10)  # workers skip atexit
+        _kernel_run(km, WARMUP)
+    else:
+        _kernel_run(_KM, "get_ipython().run_line_magic('reset', '-f')")
+    return _KM
+
+
+def run_job(job: Job, notebooks: str, out: str, env: dict[str, str], warm: bool = True) -> Outcome:
     """Execute one notebook and export it; never raises (errors go into the Outcome).
 
-    Runs in a worker process. The HTML replaces the old report only after a clean run.
+    Runs in a worker process, on the worker's warm kernel (``warm=False``: a new kernel per
+    notebook, as papermill does by default). The HTML replaces the old report only after a
+    clean run.
     """
     import papermill as pm
 
@@ -154,13 +243,16 @@ def run_job(job: Job, notebooks: str, out: str, env: dict[str, str]) -> Outcome:
     work = Path(tempfile.mkdtemp(prefix=f".run-{job.slug}-", dir=outdir))
     executed = work / f"{job.slug}.ipynb"
     try:
+        km = {"km": _warm_kernel(notebooks)} if warm else {}
         pm.execute_notebook(str(Path(notebooks) / job.notebook), str(executed), parameters=job.params,
-                            cwd=notebooks, progress_bar=False, log_output=False, kernel_name="python3")
+                            cwd=notebooks, progress_bar=False, log_output=False, kernel_name="python3",
+                            **km)
         export_html(executed, outdir / job.html_name, title=job.title)
         stale = outdir / "_failed" / f"{job.slug}.ipynb"
         stale.unlink(missing_ok=True)
         return Outcome(job.slug, job.kind, job.title, True, time.perf_counter() - t0, html=job.html_name)
     except Exception as e:  # keep the evidence, leave the previous HTML alone
+        _stop_kernel()  # whatever state the failure left, the next notebook gets a new kernel
         failed = outdir / "_failed"
         failed.mkdir(exist_ok=True)
         if executed.exists():
@@ -173,17 +265,19 @@ def run_job(job: Job, notebooks: str, out: str, env: dict[str, str]) -> Outcome:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bool = True) -> list[Outcome]:
+def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bool = True,
+             warm: bool = True) -> list[Outcome]:
     """Run ``jobs`` in ``n_jobs`` worker processes; one failure does not stop the others."""
     from tqdm import tqdm
 
     out.mkdir(parents=True, exist_ok=True)
-    n_jobs = max(1, n_jobs or os.cpu_count() or 1)
+    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
     env = {k: v for k, v in os.environ.items() if k.startswith("ZYANALYSIS_")}
+    env["ZYANALYSIS_BATCH"] = "1"  # executed notebooks need not carry the live JS bundle
     nbdir = str(paths.notebooks_dir())
     results: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        futs = {pool.submit(run_job, j, nbdir, str(out), env): j for j in jobs}
+        futs = {pool.submit(run_job, j, nbdir, str(out), env, warm): j for j in jobs}
         bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress, file=sys.stderr)
         for f in as_completed(futs):
             j = futs[f]
@@ -259,7 +353,8 @@ def main(args: argparse.Namespace) -> int:
     """``zyanalysis reports``: plan, check, run, export, index, summarise."""
     out = Path(args.output) if args.output else paths.reports_dir()
     try:
-        jobs = plan_jobs(args.county, args.industry, args.overview)
+        jobs = plan_jobs(args.county, args.industry, args.overview,
+                         getattr(args, "department", None), getattr(args, "policy", False))
         check_parameters(jobs)
     except ParameterError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -254,8 +254,14 @@ def projects_chart(p: pd.DataFrame):
 
 def example_inputs() -> pd.DataFrame:
     """The illustrative county-assessment input of data/raw/examples (labelled illustrative)."""
+    p = paths.raw_dir() / EXAMPLE_ASSESSMENT
+    return _read_inputs(str(p), p.stat().st_mtime_ns).copy()
+
+
+@lru_cache(maxsize=8)
+def _read_inputs(path: str, mtime_ns: int) -> pd.DataFrame:
     from .assessment import read_assessment_inputs
-    return read_assessment_inputs(paths.raw_dir() / EXAMPLE_ASSESSMENT)
+    return read_assessment_inputs(path)
 
 
 def illustrative_banner() -> Section:
@@ -270,8 +276,7 @@ def _unit_name(u: str) -> str:
 
 def assessment_table(inputs: pd.DataFrame, *, highlight: str | None = None) -> Section:
     """Official-rule scores of the seven units (000 考核办法), best first."""
-    from .assessment import score_assessment
-    s = score_assessment(inputs, system="county", frameworks=tables()["frameworks"])
+    s = _scores(inputs)
     df = pd.DataFrame({
         "排名 Rank": s["rank"], "单位 Unit": [("▶ " if u == highlight else "") + _unit_name(u) for u in s.unit],
         "指标得分 Indicator score": s.score.map(_num), "加分 Bonus": s.bonus.map(_num),
@@ -282,10 +287,39 @@ def assessment_table(inputs: pd.DataFrame, *, highlight: str | None = None) -> S
 
 
 def sensitivity_frame(inputs: pd.DataFrame, draws: int = 20_000) -> pd.DataFrame:
-    """Rank uncertainty under Dirichlet weights centred on the official weights."""
+    """Rank uncertainty under Dirichlet weights centred on the official weights.
+
+    Every county report shows the same seven-unit result: it is computed once per kernel for a
+    given input (keyed on the input's content) and reused.
+    """
     from .sensitivity import weight_sensitivity
-    return weight_sensitivity(inputs, system="county", draws=draws, concentration=100.0, seed=0,
-                              frameworks=tables()["frameworks"])
+    return _once("sensitivity", inputs, lambda: weight_sensitivity(
+        inputs, system="county", draws=draws, concentration=100.0, seed=0,
+        frameworks=tables()["frameworks"]), draws)
+
+
+_ONCE: dict[tuple, pd.DataFrame] = {}
+
+
+def _once(what: str, inputs: pd.DataFrame, compute, *extra) -> pd.DataFrame:
+    """``compute()`` once per kernel for the same ``inputs`` content (reports of one batch
+    share a kernel and the seven-unit assessment); a copy is returned each time."""
+    key = (what, int(pd.util.hash_pandas_object(inputs.astype("string"), index=False).sum()), *extra)
+    if key not in _ONCE:
+        _ONCE[key] = compute()
+    return _ONCE[key].copy()
+
+
+def _scores(inputs: pd.DataFrame) -> pd.DataFrame:
+    from .assessment import score_assessment
+    return _once("scores", inputs, lambda: score_assessment(inputs, system="county",
+                                                            frameworks=tables()["frameworks"]))
+
+
+def _points(inputs: pd.DataFrame) -> pd.DataFrame:
+    from .assessment import indicator_scores
+    return _once("points", inputs, lambda: indicator_scores(inputs, system="county",
+                                                            frameworks=tables()["frameworks"]))
 
 
 def sensitivity_table(sens: pd.DataFrame, *, highlight: str | None = None) -> Section:
@@ -310,8 +344,7 @@ def sensitivity_chart(sens: pd.DataFrame):
 
 def score_chart(inputs: pd.DataFrame):
     """Official-rule indicator points per unit, stacked by level-1 group (illustrative inputs)."""
-    from .assessment import indicator_scores
-    pts = indicator_scores(inputs, system="county", frameworks=tables()["frameworks"])
+    pts = _points(inputs)
     long = (pts.groupby(["unit", "group_zh"], sort=False).points.sum().reset_index()
             .rename(columns={"points": "score"}).assign(source="data/raw/" + EXAMPLE_ASSESSMENT))
     return charts.score_bars(long, note="示例数据 illustrative inputs; 不含加减分 before bonuses and deductions")
@@ -319,8 +352,7 @@ def score_chart(inputs: pd.DataFrame):
 
 def reweight_chart(inputs: pd.DataFrame):
     """Sliders per level-1 group that re-weight and re-rank in the browser (no kernel)."""
-    from .assessment import indicator_scores
-    pts = indicator_scores(inputs, system="county", frameworks=tables()["frameworks"])
+    pts = _points(inputs)
     fw = tables()["frameworks"]
     fw = fw[fw.framework_id == "000.county"]
     group_points = fw.groupby("group_zh", sort=False).weight.sum()
