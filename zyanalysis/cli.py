@@ -39,6 +39,13 @@ def _cmd_template(args: argparse.Namespace) -> int:
         from .assessment import assessment_template
         from .loaders import load_frameworks
         text = assessment_template(args.system, load_frameworks()).to_csv(index=False)
+    elif kind == "landing":
+        from .landing import landing_template
+        from .loaders import load_projects
+        text = landing_template(load_projects()).to_csv(index=False)
+    elif kind == "incentives":
+        from .incentives import template as incentive_template
+        text = incentive_template().to_csv(index=False)
     else:  # argparse restricts choices
         raise AssertionError(kind)
     if args.output in (None, "-"):
@@ -65,7 +72,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("build", help="parse data/raw into validated tables in data/processed").set_defaults(func=_cmd_build)
     sub.add_parser("check", help="print the findings: where documents disagree with themselves").set_defaults(func=_cmd_check)
     t = sub.add_parser("template", help="write a blank input file")
-    t.add_argument("kind", choices=["actuals", "assessment"])
+    t.add_argument("kind", choices=["actuals", "assessment", "landing", "incentives"])
     t.add_argument("-o", "--output", help="file to write (default: standard output)")
     t.add_argument("--system", default="county", choices=["county", "lead", "responsible"],
                    help="assessment system (template assessment only)")
@@ -76,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--county", action="append", default=None, help="only this county (repeatable)")
     r.add_argument("--industry", action="append", default=None, help="only this industry id (repeatable)")
     r.add_argument("--overview", action="store_true", help="only the city overview")
+    r.add_argument("--department", action="append", default=None, metavar="ID",
+                   help="only this department id (repeatable; ids: zyanalysis.departments.department_table())")
+    r.add_argument("--policy", action="store_true", help="only the incentive and landing notebooks")
     r.add_argument("--output", default=None, help=f"report folder (default: {paths.reports_dir()})")
     r.set_defaults(func=_cmd_reports)
     return p

@@ -318,7 +318,7 @@ def write_index(out: Path, results: list[Outcome]) -> Path:
                           "last_good": now if r.ok else prev.get("last_good", "")}
     atomic_write_text(status_path, json.dumps(status, ensure_ascii=False, indent=1))
     kinds = {"overview": "总览 Overview", "county": "县区 Counties", "industry": "产业 Industries",
-             "department": "部门 Departments"}
+             "department": "部门 Departments", "policy": "政策工具 Policy tools"}
     rows = []
     for kind, label in kinds.items():
         items = [s for s in status.values() if s["kind"] == kind]
