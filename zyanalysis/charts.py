@@ -183,9 +183,12 @@ def attainment_bars(att_df: pd.DataFrame, *, note: str | None = None) -> alt.VCo
                       "latest_value", "ratio", "status", "unit", "source"], "attainment_bars")
     df = att_df.copy()
     several = df["jurisdiction"].nunique() > 1
+    years = df["target_year"] if "target_year" in df.columns else pd.Series([None] * len(df), index=df.index)
+    # one bar per target: an indicator with targets for several years gets the year in its label
     df["label"] = [
         (f"{unit_label(j)} · " if several else "") + _bilingual(zh, en)
-        for j, zh, en in zip(df["jurisdiction"], df["indicator_zh"], df["indicator_en"])]
+        + (f" ({int(y)})" if y is not None and not pd.isna(y) else "")
+        for j, zh, en, y in zip(df["jurisdiction"], df["indicator_zh"], df["indicator_en"], years)]
     df["status_label"] = [STATUS_LABELS.get(str(s), str(s)) for s in df["status"]]
     df["ratio_pct"] = pd.to_numeric(df["ratio"], errors="coerce") * 100
     drawn = df[df["ratio_pct"].notna()]
@@ -197,7 +200,7 @@ def attainment_bars(att_df: pd.DataFrame, *, note: str | None = None) -> alt.VCo
                             "unit", "source"]])
     bars = base.mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=None),
-        x=alt.X("ratio_pct:Q", title="完成率 Attainment (实际 ÷ 目标 actual ÷ target, %)"),
+        x=alt.X("ratio_pct:Q", title="完成率 Attainment (实际 ÷ 目标 actual ÷ target, %)", stack=None),
         color=color,
         tooltip=[alt.Tooltip("label:N", title="指标 Indicator"),
                  alt.Tooltip("latest_value:Q", title="最新值 Latest"),

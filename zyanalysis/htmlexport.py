@@ -86,6 +86,10 @@ pre{white-space:pre-wrap;font-size:13px;background:#f7f7f7;padding:6px 8px}
 .vega-bind{margin:.2em 0}.vega-bind-name{display:inline-block;min-width:14em}
 .vega-bind input[type=range]{width:220px;vertical-align:middle}
 a.anchor-link{display:none}
+.zy-warn{background:#fff4e5;border-left:4px solid #ef6c00;padding:.5em .8em;margin:.8em 0;font-weight:600}
+.zy-note{background:#f1f6fb;border-left:4px solid #90a4ae;padding:.4em .8em;margin:.6em 0}
+.zy-caption{color:#555;font-size:13px;margin:.3em 0}
+details{margin:.5em 0}summary{cursor:pointer;color:#1565c0}
 @media print{.vega-embed .vega-actions{display:none}}
 """
 

@@ -59,6 +59,8 @@ def _pct(x: object, digits: int = 1) -> str:
 def table(df: pd.DataFrame, *, caption: str | None = None, max_rows: int | None = None) -> Section:
     """An escaped HTML table of ``df`` (columns already renamed for display)."""
     shown = df if max_rows is None else df.head(max_rows)
+    # nullable columns print pd.NA as '<NA>'; show every missing value as an em dash
+    shown = shown.astype(object).where(shown.notna(), "—")
     body = shown.to_html(index=False, escape=True, na_rep="—", border=0, classes="zy-table")
     cap = f"<p class='zy-caption'>{esc(caption)}</p>" if caption else ""
     more = (f"<p class='zy-caption'>… {len(df) - len(shown)} more rows 另有 {len(df) - len(shown)} 行"
@@ -281,7 +283,7 @@ def assessment_table(inputs: pd.DataFrame, *, highlight: str | None = None) -> S
         "排名 Rank": s["rank"], "单位 Unit": [("▶ " if u == highlight else "") + _unit_name(u) for u in s.unit],
         "指标得分 Indicator score": s.score.map(_num), "加分 Bonus": s.bonus.map(_num),
         "扣分 Deduction": s.deduction.map(_num), "总分 Total": s.total.map(_num),
-        "结果 Outcome": s.outcome})
+        "结果 Outcome": s.outcome.map(lambda o: OUTCOME_ZH.get(o, o))})
     return table(df, caption="规则：张掖市生态产业发展绩效考核办法（试行）第十三条 (000:1804–1814)，前两名表扬、后两名约谈 (000:1832)"
                              " — rules of 000 Art. 13; top two praised, bottom two called in.")
 
@@ -342,11 +344,27 @@ def sensitivity_chart(sens: pd.DataFrame):
                                       ) if not sens.empty else None
 
 
+GROUP_EN = {
+    "机制建立情况": "Mechanisms", "工作落实情况": "Implementation", "产业发展情况": "Industry development",
+    "绿色发展情况": "Green development", "要素支撑情况": "Factor support", "访谈测评情况": "Interviews",
+    "工作创新情况": "Innovation", "工作机制情况": "Working mechanisms", "任务落实情况": "Task delivery",
+}
+"""English labels of the level-1 groups (一级指标) of 000's three indicator systems."""
+
+OUTCOME_ZH = {"praised": "表扬 praised", "interview": "约谈 called in", "none": "—"}
+
+
+def group_label(group_zh: str) -> str:
+    """'产业发展情况 Industry development'."""
+    return f"{group_zh} {GROUP_EN.get(group_zh, '')}".strip()
+
+
 def score_chart(inputs: pd.DataFrame):
     """Official-rule indicator points per unit, stacked by level-1 group (illustrative inputs)."""
     pts = _points(inputs)
     long = (pts.groupby(["unit", "group_zh"], sort=False).points.sum().reset_index()
             .rename(columns={"points": "score"}).assign(source="data/raw/" + EXAMPLE_ASSESSMENT))
+    long["group_zh"] = long.group_zh.map(group_label)
     return charts.score_bars(long, note="示例数据 illustrative inputs; 不含加减分 before bonuses and deductions")
 
 
@@ -360,7 +378,8 @@ def reweight_chart(inputs: pd.DataFrame):
             .rename(columns={"points": "score"}))
     long["group_points"] = long.group_zh.map(group_points)
     long["source"] = "data/raw/" + EXAMPLE_ASSESSMENT
-    weights = {g: float(v) for g, v in group_points.items()}
+    long["group_zh"] = long.group_zh.map(group_label)
+    weights = {group_label(g): float(v) for g, v in group_points.items()}
     return charts.interactive_reweight_chart(long, weights, note="示例数据 illustrative inputs")
 
 
