@@ -38,7 +38,12 @@ def _cmd_template(args: argparse.Namespace) -> int:
     elif kind == "assessment":
         from .assessment import assessment_template
         from .loaders import load_frameworks
-        text = assessment_template(args.system, load_frameworks()).to_csv(index=False)
+        units = None
+        if args.system != "county":  # the departments 000 assesses under that system
+            from .departments import department_table
+            d = department_table()
+            units = d.loc[d.assessed_by == args.system, "name_zh"].tolist()
+        text = assessment_template(args.system, load_frameworks(), units=units).to_csv(index=False)
     elif kind == "landing":
         from .landing import landing_template
         from .loaders import load_projects

@@ -1,0 +1,45 @@
+"""The templates the CLI writes for researchers."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pandas as pd
+
+
+def _template(*args: str) -> pd.DataFrame:
+    p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "template", *args],
+                       capture_output=True, text=True, check=True)
+    return pd.read_csv(io.StringIO(p.stdout), comment="#")
+
+
+def test_assessment_template_lead_lists_the_seven_lead_departments_of_000():
+    # 000 附件1 牵头部门 (lines 9-97): 农业农村局; 发展改革委、卫生健康委; 工信局 (×2); 发展改革委 (×2);
+    # 发展改革委、工信局、生态环境局; 工信局、发展改革委、生态环境局; 文广旅游局; 商务局
+    t = _template("assessment", "--system", "lead")
+    assert set(t.unit) == {"市农业农村局", "市发展改革委", "市卫生健康委", "市工信局", "市生态环境局",
+                           "市文广旅游局", "市商务局"}
+    assert t.indicator_id.nunique() == 17          # 市级牵头部门 system: 17 indicators
+    assert t.groupby("unit").weight.sum().eq(100).all()
+
+
+def test_assessment_template_county_has_seven_units_and_27_indicators():
+    t = _template("assessment")
+    assert t.unit.nunique() == 7 and t.indicator_id.nunique() == 27 and len(t) == 189
+    assert t.grade.isna().all() and t.value.isna().all()
+
+
+def test_landing_template_has_one_row_per_signed_project():
+    t = _template("landing")
+    assert len(t) == 81 + 346
+    assert t.as_of.isna().all() and t.funds_in_place_yi.isna().all()
+
+
+def test_template_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "a.csv"
+    out.write_text("keep", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "template", "actuals", "-o", str(out)],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "exists" in p.stderr
+    assert out.read_text(encoding="utf-8") == "keep"
