@@ -83,7 +83,7 @@ pre{white-space:pre-wrap;font-size:13px;background:#f7f7f7;padding:6px 8px}
 .jp-OutputArea-output{margin:.4em 0;overflow-x:auto}.jp-RenderedText pre{background:none;padding:0}
 .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]{display:none}
 .zy-chart{margin:1em 0}.vega-bindings{margin:.5em 0 1em;font-size:13px}
-.vega-bind{margin:.2em 0}.vega-bind-name{display:inline-block;min-width:14em}
+.vega-bind{margin:.2em 0}.vega-bind-name{display:inline-block;min-width:22em}
 .vega-bind input[type=range]{width:220px;vertical-align:middle}
 a.anchor-link{display:none}
 .zy-warn{background:#fff4e5;border-left:4px solid #ef6c00;padding:.5em .8em;margin:.8em 0;font-weight:600}
