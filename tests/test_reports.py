@@ -22,9 +22,10 @@ from zyanalysis import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBSET = ["--county", "ganzhou", "--county", "肃南县", "--industry", "ganzhou_lead7.comprehensive_energy",
-          "--industry", "zhangye_eco10.clean_energy", "--overview"]
+          "--industry", "zhangye_eco10.clean_energy", "--overview", "--department", "city_drc", "--policy"]
 EXPECTED = ["county-ganzhou.html", "county-sunan.html", "industry-ganzhou_lead7.comprehensive_energy.html",
-            "industry-zhangye_eco10.clean_energy.html", "overview.html"]
+            "industry-zhangye_eco10.clean_energy.html", "overview.html", "department-city_drc.html",
+            "policy-incentives.html", "policy-landing.html"]
 
 
 def test_unknown_county_is_refused_before_any_kernel_with_the_valid_ones():
@@ -96,11 +97,11 @@ def test_batch_writes_every_report_and_an_index(batch):
     out, p = batch
     for name in EXPECTED:
         assert (out / name).is_file(), name
-    assert "5 of 5 reports written" in p.stdout
+    assert f"{len(EXPECTED)} of {len(EXPECTED)} reports written" in p.stdout
     index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = {a["href"] for a in index.find_all("a")}
     assert links == set(EXPECTED)
-    assert index.get_text().count("✔ ok") == 5
+    assert index.get_text().count("✔ ok") == len(EXPECTED)
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))
     assert all(s["ok"] for s in status.values())
 

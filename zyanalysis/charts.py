@@ -466,3 +466,25 @@ def interactive_reweight_chart(scores_long: pd.DataFrame, weights: Mapping[str, 
                                        "level-1 weight; 排名随之更新 the ranking updates"),
         width=460, height=alt.Step(26))
     return with_footnote(chart, source_note(_sources(df), note))
+
+
+def incentive_chart(items_df: pd.DataFrame, *, note: str | None = None) -> alt.VConcatChart:
+    """Paid incentive amounts (万元) per enterprise and fact year, stacked by reward item.
+
+    ``items_df``: rows of :func:`zyanalysis.incentives.compute_incentives`; only items with a
+    positive paid amount are drawn (excluded, dropped and pending items pay nothing).
+    """
+    _require(items_df, ["enterprise", "year", "item_zh", "item_en", "amount_wan", "source"], "incentive_chart")
+    df = items_df[pd.to_numeric(items_df["amount_wan"], errors="coerce").fillna(0) > 0].copy()
+    df["label"] = df["enterprise"].astype(str) + " " + df["year"].astype(str)
+    df["item"] = [_bilingual(z, e) for z, e in zip(df["item_zh"], df["item_en"])]
+    chart = alt.Chart(df[["label", "item", "amount_wan", "source"]]).mark_bar().encode(
+        y=alt.Y("label:N", title=None),
+        x=alt.X("amount_wan:Q", title="奖励 Reward (万元 = 10,000 yuan)", stack="zero"),
+        color=alt.Color("item:N", title="奖励事项 Reward item"),
+        tooltip=[alt.Tooltip("label:N", title="企业 Enterprise"), alt.Tooltip("item:N", title="事项 Item"),
+                 alt.Tooltip("amount_wan:Q", title="发放 Paid (万元)"), alt.Tooltip("source:N", title="来源 Source")],
+    ).properties(title=alt.TitleParams("企业奖励 Enterprise rewards",
+                                       subtitle="已封顶、从高不重复后实际发放 paid after caps and 从高、不重复"),
+                 width=460, height=alt.Step(26))
+    return with_footnote(chart, source_note(_sources(df), note))

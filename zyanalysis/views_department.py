@@ -196,6 +196,13 @@ def incentive_totals_table(items: pd.DataFrame) -> Section:
     return table(df, caption="金额单位 万元 (10,000 yuan); 仅计 awarded 项 — only awarded items are paid.")
 
 
+def incentive_chart(items: pd.DataFrame):
+    """Paid amounts per enterprise-year by item (None when nothing is paid)."""
+    from . import charts
+    paid = items[items.amount_wan.fillna(0) > 0]
+    return None if paid.empty else charts.incentive_chart(items, note="示例企业 illustrative enterprises")
+
+
 def incentive_items_table(items: pd.DataFrame, enterprise: str) -> Section:
     """Every item of one enterprise: amount, rule, cap, status and the policy line."""
     it = items[items.enterprise == enterprise]
