@@ -36,3 +36,28 @@ def parsed(doc_id: str) -> ParseResult:
 def parse_doc():
     """Fixture form of :func:`parsed`."""
     return parsed
+
+
+def parse_copy(doc_id: str, lines: list[str]) -> ParseResult:
+    """Parse an edited in-memory copy of a document (damage tests)."""
+    row = manifest()[doc_id]
+    return get(row["parser"]).parse(Document(doc_id, doc_path(doc_id), list(lines)))
+
+
+def assert_valid(result: ParseResult) -> None:
+    """Every table of a parse result coerces to its schema and validates."""
+    from zyanalysis import schemas
+    for table, records in result.tables().items():
+        schemas.validate(table, schemas.coerce(table, records))
+
+
+def valid_or_parse_error(doc_id: str, lines: list[str]) -> ParseResult | None:
+    """Parse a damaged copy: either every table validates, or a ParseError (None) — nothing else."""
+    from zyanalysis.parsers import ParseError
+    try:
+        result = parse_copy(doc_id, lines)
+    except ParseError as e:
+        assert str(e)
+        return None
+    assert_valid(result)
+    return result

@@ -6,7 +6,6 @@ each comment cites the line(s).
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import doc_path, parsed
+from conftest import doc_path, parsed, valid_or_parse_error
 from zyanalysis import schemas
 from zyanalysis.parsers import Document, ParseError
 from zyanalysis.parsers import zhangye_eco_industries as p000
@@ -311,19 +310,8 @@ def test_every_table_validates():
         schemas.validate(table, schemas.coerce(table, records))
 
 
-def test_fast():
-    t = time.perf_counter()
-    p000.parse(Document.read("000", doc_path("000")))
-    assert time.perf_counter() - t < 0.3
 
 
-def _valid_or_parse_error(lines: list[str]) -> None:
-    try:
-        res = parse_lines(lines)
-    except ParseError:
-        return
-    for table, records in res.tables().items():
-        schemas.validate(table, schemas.coerce(table, records))
 
 
 _DIGITS = re.compile(r"\d+")
@@ -344,9 +332,9 @@ def test_damaged_documents_parse_or_raise_parse_error(data):
             lines[i] = _DIGITS.sub(lambda m: "x" * len(m.group()), lines[i], count=1)
     else:
         lines = lines[:data.draw(st.integers(0, len(lines)))]
-    _valid_or_parse_error(lines)
+    valid_or_parse_error("000", lines)
 
 
 @pytest.mark.parametrize("n", [0, 50, 99, 120, 400, 1000, 1773, 1840, 2000, 2200])
 def test_truncation_points(n):
-    _valid_or_parse_error(LINES[:n])
+    valid_or_parse_error("000", LINES[:n])

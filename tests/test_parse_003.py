@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import math
 import re
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import doc_path, parsed
+from conftest import doc_path, parsed, valid_or_parse_error
 from zyanalysis import schemas
 from zyanalysis.parsers import Document, ParseError
 from zyanalysis.parsers import qinghai_fair_projects as p003
@@ -362,19 +361,8 @@ def test_every_table_validates():
         schemas.validate(table, schemas.coerce(table, records))
 
 
-def test_fast():
-    t = time.perf_counter()
-    p003.parse(Document.read(DOC, doc_path(DOC)))
-    assert time.perf_counter() - t < 0.3
 
 
-def _valid_or_parse_error(lines: list[str]) -> None:
-    try:
-        res = parse_lines(lines)
-    except ParseError:
-        return
-    for table, records in res.tables().items():
-        schemas.validate(table, schemas.coerce(table, records))
 
 
 _DIGITS = re.compile(r"\d+")
@@ -405,9 +393,9 @@ def test_damaged_documents_parse_or_raise_parse_error(data):
             cells = lines[i].split("\t")
             cells[data.draw(st.integers(0, len(cells) - 1))] = "同上"
             lines[i] = "\t".join(cells)
-    _valid_or_parse_error(lines)
+    valid_or_parse_error("003", lines)
 
 
 @pytest.mark.parametrize("n", [0, 12, 16, 40, 100, 300, 467, 600, 900, 930, 1000])
 def test_truncation_points(n):
-    _valid_or_parse_error(LINES[:n])
+    valid_or_parse_error("003", LINES[:n])
