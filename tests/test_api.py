@@ -42,3 +42,13 @@ def test_score_and_sensitivity_interfaces():
     w = zy.weight_sensitivity(inputs, system="county", draws=2_000)
     assert {"rank_p05", "rank_median", "rank_p95", "p_top2", "p_bottom2", "kendall_tau_median"} <= set(w.columns)
     assert isinstance(w, pd.DataFrame) and len(w) == 7
+
+
+def test_readme_python_example_runs(monkeypatch):
+    """The README's 'In Python' block runs as written, from the project root."""
+    import re
+    root = Path(__file__).parent.parent
+    text = (root / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## In Python\n\n```python\n(.*?)```", text, re.S).group(1)
+    monkeypatch.chdir(root)
+    exec(compile(block, "README.md", "exec"), {})

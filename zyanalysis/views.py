@@ -481,7 +481,9 @@ def county_overview() -> Section:
                      "无法评分 Not scorable": int((au.status == "not_scorable").sum()),
                      "数据问题 Findings": int((t["findings"].jurisdiction_id == u.jurisdiction_id).sum())})
     other = p[p.jurisdiction_id.isna()]
-    cap = (f"000 附件2 项目中 {len(other)} 个未归属单一县区（市直或多县） — {len(other)} projects of 000 annex 2 "
+    cap = ("来源 Sources: 项目 projects = 000 附件2 (investment in 亿元); 目标 targets = every document; "
+           "数据问题 findings = load_findings(). "
+           f"000 附件2 项目中 {len(other)} 个未归属单一县区（市直或多县） — {len(other)} projects of 000 annex 2 "
            "name no single county (city-level or several counties).")
     return table(pd.DataFrame(rows), caption=cap)
 
