@@ -60,6 +60,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         if out.exists() and not args.force:
             print(f"error: {out} exists; use --force to overwrite", file=sys.stderr)
             return 2
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         print(f"wrote {out}")
     return 0
