@@ -73,7 +73,8 @@ def test_every_table_written_as_parquet_and_csv(built):
 
 def test_every_row_traces_to_a_document_line(built):
     _, _, frames = built
-    for t in ("projects", "observations", "targets", "responsibilities", "frameworks", "findings", "industries"):
+    for t in ("projects", "observations", "targets", "responsibilities", "frameworks", "findings", "industries",
+              "regions"):
         df = frames[t]
         assert df["doc_id"].isin(["000", "001", "002", "003", "004"]).all(), t
         assert df["line"].notna().all(), t

@@ -395,3 +395,14 @@ def test_damaged_input_gives_valid_result_or_parse_error(ls):
                 assert 1 <= rec["line"] <= len(ls)
     for t in r.targets:
         assert t["target_value"] is None or math.isfinite(t["target_value"])
+
+
+def test_regions_table_rows():
+    """发展布局 (lines 38-40): three regions; 河西地区 (line 39) holds Zhangye."""
+    regions = {r["region_id"]: r for r in res().regions}
+    assert list(regions) == ["002.central", "002.hexi", "002.southeast"]
+    hexi = regions["002.hexi"]
+    assert (hexi["line"], hexi["source"], hexi["region_zh"]) == (39, "002:39", "河西地区")
+    assert hexi["text_zh"].startswith("河西地区。以构建河西内陆河流域生态屏障为重点")
+    assert hexi["jurisdiction_ids"] == "zhangye"
+    assert "gansu_green10.clean_energy" in hexi["industry_ids"].split("、")

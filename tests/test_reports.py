@@ -157,6 +157,14 @@ def test_ganzhou_numbers_equal_the_loaders(batch):
     assert "ILLUSTRATIVE" in text
 
 
+def test_industry_report_shows_the_hexi_layout_that_holds_zhangye(batch):
+    out, _ = batch
+    text = _body(out / "industry-zhangye_eco10.clean_energy.html").get_text(" ")
+    hexi = zy.load_regions().set_index("region_id").loc["002.hexi"]
+    assert "河西地区 Hexi Corridor (002:39)" in text and hexi.text_zh[:40] in text
+    assert "本段提及此产业" in text   # 河西's paragraph names clean energy
+
+
 def test_findings_in_reports_equal_the_loaders(batch):
     out, _ = batch
     text = _body(out / "overview.html").get_text(" ")

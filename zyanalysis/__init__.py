@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     **{n: "loaders" for n in (
         "load_projects", "load_observations", "load_targets", "load_responsibilities",
-        "load_frameworks", "load_jurisdictions", "load_industries", "load_findings")},
+        "load_frameworks", "load_jurisdictions", "load_industries", "load_regions", "load_findings")},
     "attainment": "attainment",
     "compute_attainment": "attainment",
     "score_assessment": "assessment",

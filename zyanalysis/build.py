@@ -32,7 +32,7 @@ from .parsers import Document, ParseError, get
 from .reference import jurisdictions
 
 TABLE_NAMES = ["jurisdictions", "industries", "projects", "observations", "targets",
-               "responsibilities", "frameworks", "findings"]
+               "responsibilities", "frameworks", "regions", "findings"]
 META_FILE = "build_meta.json"
 
 

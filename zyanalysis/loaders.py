@@ -69,6 +69,11 @@ def load_industries() -> pd.DataFrame:
     return _load("industries")
 
 
+def load_regions() -> pd.DataFrame:
+    """Regional layout paragraphs (002: 中部, 河西 — which holds Zhangye —, 陇东南)."""
+    return _load("regions")
+
+
 def load_findings() -> pd.DataFrame:
     """Places where a document disagrees with itself (never corrected, only reported)."""
     return _load("findings")

@@ -167,6 +167,16 @@ TABLES: dict[str, list[Col]] = {
         Col("weight", "float64", True, "points (分) of the indicator"),
         Col("content_zh", "string", True, "评价内容 / rule text"),
     ],
+    "regions": [
+        Col("region_id", "string", False, "stable id '<doc>.<slug>', e.g. '002.hexi'"),
+        *PROVENANCE,
+        Col("region_zh", "string", False, "region as written, e.g. 河西地区"),
+        Col("region_en", "string", False, "English name"),
+        Col("text_zh", "string", False, "the layout paragraph, cleaned"),
+        Col("industry_ids", "string", True, "industries the paragraph names, 、-joined industry_ids"),
+        Col("jurisdiction_ids", "string", True,
+            "reference jurisdictions inside the region (geography, not document text), 、-joined"),
+    ],
     "findings": [
         Col("finding_id", "string", False, "stable id '<doc>.<kind>.<n>'"),
         *PROVENANCE,
@@ -223,6 +233,7 @@ def schema(table: str) -> pa.DataFrameSchema:
     unique = {
         "jurisdictions": ["jurisdiction_id"], "industries": ["industry_id"],
         "projects": ["project_id"], "targets": ["target_id"], "findings": ["finding_id"],
+        "regions": ["region_id"],
         "frameworks": ["indicator_id"],
         "observations": ["series_id", "year", "kind"],
     }.get(table)

@@ -81,7 +81,7 @@ def _tables() -> dict[str, pd.DataFrame]:
     from . import loaders
     return {name: getattr(loaders, f"load_{name}")() for name in (
         "projects", "observations", "targets", "responsibilities", "frameworks",
-        "jurisdictions", "industries", "findings")}
+        "jurisdictions", "industries", "regions", "findings")}
 
 
 def tables() -> dict[str, pd.DataFrame]:
@@ -437,26 +437,21 @@ def industry_responsibilities(industry: str) -> pd.DataFrame:
 
 
 def provincial_context(industry: str) -> Section:
-    """Gansu's targets for the same industry and the 河西 regional layout (002)."""
-    from .parsers import Document, get
-    from .build import read_manifest
+    """Gansu's targets for the same industry and the layout of the region holding Zhangye (002)."""
     counterpart = industry_counterparts(industry)
     gansu = counterpart[counterpart.taxonomy == "gansu_green10"].industry_id.tolist()
+    if industry_row(industry).taxonomy == "gansu_green10":
+        gansu = [industry]
     parts = []
     if gansu:
         att = attainment_frame(industries=gansu)
         parts.append(f"<h3>甘肃省同名产业目标 Gansu targets for this industry</h3>{attainment_table(att).html_text}")
-    try:
-        entry = next(e for e in read_manifest() if e.doc_id == "002")
-        mod = get(entry.parser)
-        if hasattr(mod, "regional_layout"):
-            regions = mod.regional_layout(Document.read("002", paths.raw_dir() / entry.file))
-            hexi = [r for r in regions if "河西" in str(r.get("region", r.get("name", "")))]
-            for r in hexi:
-                parts.append(f"<h3>区域布局 Regional layout (002:{esc(r.get('line'))})</h3>"
-                             f"<blockquote>{esc(r.get('text'))}</blockquote>")
-    except StopIteration:
-        pass
+    regions = tables()["regions"]
+    for r in regions[regions.jurisdiction_ids.fillna("").str.split("、").map(lambda j: "zhangye" in j)].itertuples():
+        named = gansu and any(g in (r.industry_ids or "").split("、") for g in gansu)
+        parts.append(f"<h3>区域布局 Regional layout: {esc(r.region_zh)} {esc(r.region_en)} ({esc(r.source)})</h3>"
+                     + ("<p class='zy-caption'>本段提及此产业 this paragraph names the industry</p>" if named else "")
+                     + f"<blockquote>{esc(r.text_zh)}</blockquote>")
     return Section("".join(parts) or note("无省级对应。", "No provincial counterpart.").html_text)
 
 

@@ -87,12 +87,14 @@ class ParseResult:
     responsibilities: list[dict] = field(default_factory=list)
     frameworks: list[dict] = field(default_factory=list)
     industries: list[dict] = field(default_factory=list)
+    regions: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[dict]]:
         """Table name → records."""
         return {k: getattr(self, k) for k in (
-            "projects", "observations", "targets", "responsibilities", "frameworks", "industries", "findings")}
+            "projects", "observations", "targets", "responsibilities", "frameworks", "industries",
+            "regions", "findings")}
 
     def finding(self, doc: Document, line: int | None, kind: str, subject_zh: str, message: str, *,
                 stated: float | None = None, computed: float | None = None, unit: str | None = None,

@@ -665,7 +665,19 @@ def parse(doc: Document) -> ParseResult:
     _check_restatements(doc, res, rows, years, spans)
     _check_counts(doc, res, spans)
     _check_unique(doc, res)
+    res.regions = [_region_record(doc.doc_id, r) for r in regional_layout(doc)]
     return res
+
+
+_REGION_SLUGS = {"中部地区": "central", "河西地区": "hexi", "陇东南地区": "southeast"}
+
+
+def _region_record(doc_id: str, r: dict) -> dict:
+    """A ``regions`` table row from a :func:`regional_layout` entry (lists 、-joined)."""
+    return dict(region_id=f"{doc_id}.{_REGION_SLUGS[r['region_zh']]}", doc_id=doc_id, line=r["line"],
+                source=r["source"], region_zh=r["region_zh"], region_en=r["region_en"], text_zh=r["text"],
+                industry_ids="、".join(r["industry_ids"]) or None,
+                jurisdiction_ids="、".join(r["jurisdiction_ids"]) or None)
 
 
 def _check_unique(doc: Document, res: ParseResult) -> None:
