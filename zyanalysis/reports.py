@@ -182,6 +182,7 @@ class Outcome:
 WARMUP = ("import zyanalysis, zyanalysis.views, zyanalysis.htmlexport, zyanalysis.attainment, "
           "zyanalysis.assessment, zyanalysis.sensitivity, zyanalysis.charts")
 _KM = None  # this worker's kernel manager
+_SOCKETS: str | None = None  # and the folder of its IPC sockets
 
 
 def _kernel_run(km, code: str, timeout: float = 300) -> None:
@@ -199,24 +200,29 @@ def _kernel_run(km, code: str, timeout: float = 300) -> None:
 
 
 def _stop_kernel() -> None:
-    global _KM
+    global _KM, _SOCKETS
     if _KM is not None:
         try:
             _KM.shutdown_kernel(now=True)
         except Exception:  # already gone
             pass
         _KM = None
+    if _SOCKETS is not None:
+        shutil.rmtree(_SOCKETS, ignore_errors=True)
+        _SOCKETS = None
 
 
 def _warm_kernel(notebooks: str):
     """This worker's kernel, started and warmed on first use, reset before each notebook."""
-    global _KM
+    global _KM, _SOCKETS
     if _KM is None or not _KM.is_alive():
         from jupyter_client.manager import KernelManager
         from multiprocessing import util
 
         _stop_kernel()
-        km = KernelManager(kernel_name="python3")
+        # IPC sockets in a private folder: local only, and no 'running over TCP' warning
+        _SOCKETS = tempfile.mkdtemp(prefix="zyanalysis-kernel-")
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(_SOCKETS, "k"))
         km.start_kernel(cwd=notebooks)
         _KM = km
         util.Finalize(None, _stop_kernel, exitpriority=10)  # workers skip atexit
