@@ -61,3 +61,23 @@ def valid_or_parse_error(doc_id: str, lines: list[str]) -> ParseResult | None:
         return None
     assert_valid(result)
     return result
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless system Chromium under Playwright; skipped locally without it, an error in CI."""
+    import os
+
+    from zyanalysis import browsercheck
+
+    exe = browsercheck.chromium_path()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        exe = None
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs chromium + fonts-noto-cjk (apt) and playwright (pip)")
+        pytest.skip("chromium or playwright not installed (apt-get install chromium fonts-noto-cjk)")
+    with browsercheck.browser(exe) as b:
+        yield b

@@ -18,7 +18,6 @@ statistical 2 % per place below 1st):
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import nbformat

@@ -7,7 +7,6 @@ headless Chromium with every request to another host aborted and counted.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -241,27 +240,6 @@ def test_external_references_finds_what_a_browser_would_fetch():
 
 
 # ----------------------------------------------------------------------------- browser
-
-@pytest.fixture(scope="module")
-def chromium():
-    from zyanalysis import browsercheck
-
-    exe = browsercheck.chromium_path()
-    if exe is None or not _has_playwright():
-        if os.environ.get("CI"):
-            pytest.fail("CI needs chromium + fonts-noto-cjk (apt) and playwright (pip)")
-        pytest.skip("chromium or playwright not installed (apt-get install chromium fonts-noto-cjk)")
-    with browsercheck.browser(exe) as b:
-        yield b
-
-
-def _has_playwright() -> bool:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
 
 def test_report_renders_offline_and_slider_reranks(report, chromium):
     from zyanalysis import browsercheck as bc

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import doc_path, parsed, valid_or_parse_error
-from zyanalysis import schemas
-from zyanalysis.parsers import Document, ParseError
+from conftest import doc_path, parsed, valid_or_parse_error, assert_valid
+from zyanalysis.parsers import Document
 from zyanalysis.parsers import qinghai_fair_projects as p003
 
 DOC = "003"
@@ -357,8 +356,7 @@ def test_table_findings():
 # ------------------------------------------------------------------ contract and robustness
 
 def test_every_table_validates():
-    for table, records in parsed(DOC).tables().items():
-        schemas.validate(table, schemas.coerce(table, records))
+    assert_valid(parsed(DOC))
 
 
 

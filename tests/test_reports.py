@@ -6,9 +6,7 @@ numbers in the HTML are compared with what the loaders and scoring functions ret
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -198,23 +196,6 @@ def test_failed_notebook_keeps_previous_html_and_the_evidence(tmp_path, monkeypa
 
 
 # --------------------------------------------------------------------------- in a browser
-
-@pytest.fixture(scope="module")
-def chromium():
-    from zyanalysis import browsercheck
-
-    exe = browsercheck.chromium_path()
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        exe = None
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs chromium + fonts-noto-cjk (apt) and playwright (pip)")
-        pytest.skip("chromium or playwright not installed")
-    with browsercheck.browser(exe) as b:
-        yield b
-
 
 def _expected_order(weights: dict[str, float]) -> list[str]:
     """Units by composite share under ``weights`` (group → points), computed in Python."""

@@ -12,7 +12,6 @@ import html
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -492,8 +491,6 @@ def industry_by_county() -> pd.DataFrame:
 
 def half_gdp_goal() -> pd.DataFrame:
     """The 2025 goal of 000 that eco-industry value added exceed half of GDP, with attainment."""
-    t = tables()
-    tg = t["targets"]
     return attainment_frame(jurisdiction="zhangye").pipe(
         lambda a: a[a.indicator.str.contains("eco_industry_va_share_gdp", regex=False)])
 

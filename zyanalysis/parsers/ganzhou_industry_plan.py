@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import Document, ParseError, ParseResult, clean, parse_number, parse_target_cell, split_list, squeeze
+from .base import Document, ParseResult, clean, parse_number, parse_target_cell, split_list, squeeze
 
 DOC_ID = "001"
 JURISDICTION = "ganzhou"

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..reference import find_jurisdiction, jurisdictions, resolve_jurisdiction
-from .base import (Document, ParseError, ParseResult, clean, is_ditto, parse_number, parse_period,
+from .base import (Document, ParseResult, clean, is_ditto, parse_number, parse_period,
                    split_list, squeeze, to_halfwidth)
 
 DOC_ID = "000"
