@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from zyanalysis import build as zbuild
-from zyanalysis.parsers import Document, get
+from zyanalysis.data import build as zbuild
+from zyanalysis.data.parsers import Document, get
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -28,7 +28,7 @@ def main() -> None:
     ap.add_argument("--all", action="store_true")
     ap.add_argument("-j", type=int, default=os.cpu_count())
     a = ap.parse_args()
-    from zyanalysis.reports import plan_jobs
+    from zyanalysis.report.batch import plan_jobs
 
     jobs = plan_jobs() if a.all else plan_jobs(counties=None, industries=None, overview=True) + \
         [j for j in plan_jobs() if j.kind == "county"]

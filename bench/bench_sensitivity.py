@@ -1,7 +1,7 @@
 """Benchmark of the weight-sensitivity Monte Carlo: 1,000,000 draws × 7 units × 27 indicators.
 
 Run: ``.venv/bin/python bench/bench_sensitivity.py [draws]``. Prints the wall time of
-:func:`zyanalysis.sensitivity.monte_carlo_ranks` (Dirichlet, concentration 100) on a random
+:func:`zyanalysis.scoring.sensitivity.monte_carlo_ranks` (Dirichlet, concentration 100) on a random
 performance matrix shaped like 000's county system (27 indicators, official-like weights
 summing to 100), best of three runs, and the machine's core count. No data files are read.
 """
@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from zyanalysis.sensitivity import monte_carlo_ranks
+from zyanalysis.scoring.sensitivity import monte_carlo_ranks
 
 # the 27 county weights of 000 (lines 1843–2013), as a realistic weight vector
 WEIGHTS = [2, 2, 2, 2, 2, 3, 25, 3, 10, 10, 5, 2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2]

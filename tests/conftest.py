@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zyanalysis.parsers import Document, ParseResult, get
+from zyanalysis.data.parsers import Document, ParseResult, get
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -46,14 +46,14 @@ def parse_copy(doc_id: str, lines: list[str]) -> ParseResult:
 
 def assert_valid(result: ParseResult) -> None:
     """Every table of a parse result coerces to its schema and validates."""
-    from zyanalysis import schemas
+    from zyanalysis.data import schemas
     for table, records in result.tables().items():
         schemas.validate(table, schemas.coerce(table, records))
 
 
 def valid_or_parse_error(doc_id: str, lines: list[str]) -> ParseResult | None:
     """Parse a damaged copy: either every table validates, or a ParseError (None) — nothing else."""
-    from zyanalysis.parsers import ParseError
+    from zyanalysis.data.parsers import ParseError
     try:
         result = parse_copy(doc_id, lines)
     except ParseError as e:
@@ -68,7 +68,7 @@ def chromium():
     """A headless system Chromium under Playwright; skipped locally without it, an error in CI."""
     import os
 
-    from zyanalysis import browsercheck
+    from zyanalysis.report import browsercheck
 
     exe = browsercheck.chromium_path()
     try:

@@ -9,7 +9,8 @@ import pandas as pd
 
 def test_public_functions_stay_callable_after_their_submodules_are_imported():
     import zyanalysis as zy
-    for mod in ("attainment", "composite", "assessment", "sensitivity", "loaders"):
+    for mod in ("scoring.attainment", "scoring.composite", "scoring.assessment", "scoring.sensitivity",
+                "data.loaders"):
         importlib.import_module(f"zyanalysis.{mod}")
     for name in ("attainment", "composite", "score_assessment", "weight_sensitivity",
                  "load_projects", "load_observations", "load_targets", "load_responsibilities",

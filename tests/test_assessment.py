@@ -1,4 +1,4 @@
-"""The official assessments of 000 and 004 on cases worked out by hand (zyanalysis.assessment)."""
+"""The official assessments of 000 and 004 on cases worked out by hand (zyanalysis.scoring.assessment)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zyanalysis import schemas
-from zyanalysis.assessment import (EVENTS, GRADE_SHARES, AssessmentInputError, assessment_template,
+from zyanalysis.data import schemas
+from zyanalysis.scoring.assessment import (EVENTS, GRADE_SHARES, AssessmentInputError, assessment_template,
                                    competition_rank, grade_wage_assessment, indicator_scores,
                                    outcomes, rank_share, read_assessment_inputs, score_assessment)
 
@@ -91,7 +91,7 @@ def test_hand_framework_matches_parsed_000():
 
 
 def test_constants_agree_with_parser_scoring_rules():
-    from zyanalysis.parsers import zhangye_eco_industries as p
+    from zyanalysis.data.parsers import zhangye_eco_industries as p
     rules = p.SCORING_RULES
     assert GRADE_SHARES == rules["grade_share"]["value"]
     assert rank_share(2) == pytest.approx(rules["rank_share"]["value"]["second"])

@@ -1,4 +1,4 @@
-"""Target attainment on cases worked out by hand (zyanalysis.attainment)."""
+"""Target attainment on cases worked out by hand (zyanalysis.scoring.attainment)."""
 from __future__ import annotations
 
 import math
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zyanalysis import schemas
-from zyanalysis.attainment import attainment, compare, compute_attainment
+from zyanalysis.data import schemas
+from zyanalysis.scoring.attainment import attainment, compare, compute_attainment
 
 # 001 lines 46–65: the indicator table has columns 2021年, 2022年, 2023年 (完成情况, actual), 2024年
 # (预计完成情况 = estimate, line 57) and 2025年 (目标, line 58).
@@ -252,7 +252,7 @@ def test_escap_indices_undefined_when_base_already_meets_target():
 
 def test_restated_targets_collapse_into_one_row_with_both_sources():
     """001 states 规模以上工业总产值 ≥170 for 2025 in 附件1 (line 65) and in the prose (line 5)."""
-    from zyanalysis.attainment import collapse_restatements
+    from zyanalysis.scoring.attainment import collapse_restatements
     import zyanalysis as zy
     att = zy.attainment("ganzhou")
     one = collapse_restatements(att)

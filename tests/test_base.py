@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from zyanalysis.parsers.base import (ParseError, clean, is_ditto, parse_number, parse_period,
+from zyanalysis.data.parsers.base import (ParseError, clean, is_ditto, parse_number, parse_period,
                                      parse_target_cell, split_list, squeeze)
-from zyanalysis.reference import find_jurisdiction, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import find_jurisdiction, resolve_jurisdiction
 
 
 def test_clean_and_squeeze_remove_pdf_padding():

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zyanalysis import build as zbuild
-from zyanalysis import loaders, schemas
-from zyanalysis.actuals import HEADER, read_actuals_file, template
-from zyanalysis.parsers.base import ParseError
+from zyanalysis.data import build as zbuild
+from zyanalysis.data import loaders
+from zyanalysis.data import schemas
+from zyanalysis.data.actuals import HEADER, read_actuals_file, template
+from zyanalysis.data.parsers.base import ParseError
 
 ROOT = Path(__file__).resolve().parent.parent
 

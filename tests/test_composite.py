@@ -1,4 +1,4 @@
-"""Composite scores on small matrices worked out by hand (zyanalysis.composite)."""
+"""Composite scores on small matrices worked out by hand (zyanalysis.scoring.composite)."""
 from __future__ import annotations
 
 import math
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from test_assessment import EXAMPLE, county_frameworks
-from zyanalysis.assessment import read_assessment_inputs, score_assessment
-from zyanalysis.composite import (aggregate, composite, composite_scores, normalise,
+from zyanalysis.scoring.assessment import read_assessment_inputs, score_assessment
+from zyanalysis.scoring.composite import (aggregate, composite, composite_scores, normalise,
                                   official_weights, performance_matrix)
 
 M = pd.DataFrame({"x": [1.0, 3.0, 5.0], "y": [10.0, 20.0, 40.0]}, index=["a", "b", "c"])

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from zyanalysis import departments as dep
+from zyanalysis.data import departments as dep
 from zyanalysis import paths
-from zyanalysis.reports import ParameterError, plan_jobs
+from zyanalysis.report.batch import ParameterError, plan_jobs
 
 
 def doc_lines(doc: str, a: int, b: int) -> str:

@@ -1,4 +1,4 @@
-"""The explore notebook's WeightExplorer (zyanalysis.explore) and the notebook run headless.
+"""The explore notebook's WeightExplorer (zyanalysis.report.explore) and the notebook run headless.
 
 Hand figures come from the illustrative input data/raw/examples/assessment_example.csv (rows
 cited as CSV:line) and the county weights of 000 typed in test_assessment.COUNTY. Official
@@ -25,9 +25,9 @@ import pandas as pd
 import pytest
 
 from test_assessment import COUNTY, EXAMPLE, GROUPS, county_frameworks
-from zyanalysis.assessment import competition_rank, read_assessment_inputs, score_assessment
-from zyanalysis.composite import composite_scores, performance_matrix
-from zyanalysis.explore import WeightExplorer
+from zyanalysis.scoring.assessment import competition_rank, read_assessment_inputs, score_assessment
+from zyanalysis.scoring.composite import composite_scores, performance_matrix
+from zyanalysis.report.explore import WeightExplorer
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"
 INDUSTRY_IDS = [f"000.county.{k}" for k in range(9, 17)]   # 三 产业发展情况 (35 分, 000:1892)

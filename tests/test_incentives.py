@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zyanalysis.incentives import (
+from zyanalysis.scoring.incentives import (
     INPUT_NAMES, OUTPUT_COLUMNS, compute_incentives, incentive_totals, read_enterprises, template,
 )
 

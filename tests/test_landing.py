@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from conftest import parsed
-from zyanalysis import schemas
-from zyanalysis.landing import (
+from zyanalysis.data import schemas
+from zyanalysis.scoring.landing import (
     TEMPLATE_COLUMNS, landing_against_targets, landing_rates, landing_template, lagging_units,
     read_status, target_deadline, validate_status,
 )

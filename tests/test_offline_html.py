@@ -14,8 +14,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from zyanalysis import charts, htmlexport
-from zyanalysis.htmlexport import ExportError, escape, escape_md, export_html, external_references
+from zyanalysis.report import charts
+from zyanalysis.report import htmlexport
+from zyanalysis.report.htmlexport import ExportError, escape, escape_md, export_html, external_references
 
 # Hand-made frames. Re-weight case worked out by hand (composite = 100·Σ w·share / Σ w):
 #   shares (score / group points, points 40 and 60):
@@ -88,7 +89,7 @@ def _sample_env() -> dict:
 def _build_notebook() -> nbformat.NotebookNode:
     v4 = nbformat.v4
     cells = [v4.new_markdown_cell("# 测试报告 Test report\n\n甘州区 Ganzhou — 目标完成度"),
-             v4.new_code_cell("from zyanalysis import charts, htmlexport\n"
+             v4.new_code_cell("from zyanalysis.report import charts, htmlexport\n"
                               "htmlexport.setup_notebook(live_bundle=True)"),
              v4.new_code_cell(SAMPLE)]
     cells += [v4.new_code_cell(c) for c in CHART_CELLS]
@@ -242,7 +243,7 @@ def test_external_references_finds_what_a_browser_would_fetch():
 # ----------------------------------------------------------------------------- browser
 
 def test_report_renders_offline_and_slider_reranks(report, chromium):
-    from zyanalysis import browsercheck as bc
+    from zyanalysis.report import browsercheck as bc
 
     path, _ = report
     with bc.open_report(chromium, path) as (page, check):
@@ -265,7 +266,7 @@ def test_report_renders_offline_and_slider_reranks(report, chromium):
 
 def test_browser_check_counts_outside_requests(tmp_path, chromium):
     """The harness itself must be able to fail: a page that fetches from a host is caught."""
-    from zyanalysis import browsercheck as bc
+    from zyanalysis.report import browsercheck as bc
 
     page_path = tmp_path / "leaky.html"
     page_path.write_text('<meta charset="utf-8"><img src="https://example.org/x.png">'
@@ -294,6 +295,6 @@ def test_setup_notebook_enables_renderer_and_batch_skips_bundle(monkeypatch, cap
 
 
 def test_source_note_splits_restated_sources():
-    from zyanalysis.charts import source_note
+    from zyanalysis.report.charts import source_note
     (line,) = source_note(["001:65; 001:5", "001:79"])
     assert line.endswith("001: 5, 65, 79")

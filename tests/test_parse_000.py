@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import doc_path, parsed, valid_or_parse_error, assert_valid
-from zyanalysis import schemas
-from zyanalysis.parsers import Document, ParseError
-from zyanalysis.parsers import zhangye_eco_industries as p000
+from zyanalysis.data import schemas
+from zyanalysis.data.parsers import Document, ParseError
+from zyanalysis.data.parsers import zhangye_eco_industries as p000
 
 LINES = doc_path("000").read_text(encoding="utf-8").splitlines()
 

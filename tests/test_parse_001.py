@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import doc_path, parsed, assert_valid
-from zyanalysis import schemas
-from zyanalysis.parsers import Document, ParseError
-from zyanalysis.parsers import ganzhou_industry_plan as plan
+from zyanalysis.data import schemas
+from zyanalysis.data.parsers import Document, ParseError
+from zyanalysis.data.parsers import ganzhou_industry_plan as plan
 
 DOC = "001"
 
@@ -137,7 +137,7 @@ PROSE = {
     "digital_rd_tool_penetration.2025": (40, ">=", 2025, 25, "%", True),
     "key_process_nc_rate.2025": (55, ">=", 2025, 25, "%", True),
     # line 26: 能耗较2020年下降13.5%，培育省级绿色工厂7家、工业节水型企业4家以上
-    # the comparator bounds the cut: at least 13.5 % (zyanalysis.attainment applies it to the cut)
+    # the comparator bounds the cut: at least 13.5 % (zyanalysis.scoring.attainment applies it to the cut)
     "energy_intensity_above_scale.2025": (13.5, ">=", 2025, 26, "%", False),
     "provincial_green_factories.2025.line26": (7, ">=", 2025, 26, "家", False),
     "water_saving_enterprises.2025": (4, ">=", 2025, 26, "家", False),

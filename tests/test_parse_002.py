@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import doc_path, parsed, assert_valid
-from zyanalysis import schemas
-from zyanalysis.parsers import Document, ParseError
-from zyanalysis.parsers import gansu_green_plan as plan
-from zyanalysis.parsers.base import squeeze
+from zyanalysis.data import schemas
+from zyanalysis.data.parsers import Document, ParseError
+from zyanalysis.data.parsers import gansu_green_plan as plan
+from zyanalysis.data.parsers.base import squeeze
 
 DOC = "002"
 NAT = "national"

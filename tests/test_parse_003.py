@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import doc_path, parsed, valid_or_parse_error, assert_valid
-from zyanalysis.parsers import Document
-from zyanalysis.parsers import qinghai_fair_projects as p003
+from zyanalysis.data.parsers import Document
+from zyanalysis.data.parsers import qinghai_fair_projects as p003
 
 DOC = "003"
 LINES = Document.read(DOC, doc_path(DOC)).lines

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import doc_path, parsed
-from zyanalysis import schemas
-from zyanalysis.parsers import Document, ParseError
-from zyanalysis.parsers import zhangye_gazette as z
+from zyanalysis.data import schemas
+from zyanalysis.data.parsers import Document, ParseError
+from zyanalysis.data.parsers import zhangye_gazette as z
 
 TABLES = ("observations", "targets", "responsibilities", "frameworks", "findings")
 

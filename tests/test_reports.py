@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import zyanalysis as zy
-from zyanalysis import reports
+from zyanalysis.report import batch as reports
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBSET = ["--county", "ganzhou", "--county", "肃南县", "--industry", "ganzhou_lead7.comprehensive_energy",
@@ -199,7 +199,7 @@ def test_failed_notebook_keeps_previous_html_and_the_evidence(tmp_path, monkeypa
 
 def _expected_order(weights: dict[str, float]) -> list[str]:
     """Units by composite share under ``weights`` (group → points), computed in Python."""
-    from zyanalysis.assessment import indicator_scores
+    from zyanalysis.scoring.assessment import indicator_scores
     inputs = zy.read_assessment_inputs(ROOT / "data/raw/examples/assessment_example.csv")
     pts = indicator_scores(inputs, frameworks=zy.load_frameworks())
     fw = zy.load_frameworks()
@@ -211,7 +211,7 @@ def _expected_order(weights: dict[str, float]) -> list[str]:
 
 
 def test_reports_render_offline_and_the_static_slider_reranks(batch, chromium):
-    from zyanalysis import browsercheck as bc
+    from zyanalysis.report import browsercheck as bc
     out, _ = batch
     for name in EXPECTED:
         with bc.open_report(chromium, out / name) as (page, check):

@@ -1,4 +1,4 @@
-"""Weight sensitivity on cases worked out by hand (zyanalysis.sensitivity)."""
+"""Weight sensitivity on cases worked out by hand (zyanalysis.scoring.sensitivity)."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,8 +10,8 @@ from hypothesis.extra.numpy import arrays
 from scipy import stats
 
 from test_assessment import EXAMPLE, county_frameworks
-from zyanalysis.assessment import read_assessment_inputs, score_assessment
-from zyanalysis.sensitivity import (_kendall_tau_b, distribution, group_sobol, monte_carlo_ranks,
+from zyanalysis.scoring.assessment import read_assessment_inputs, score_assessment
+from zyanalysis.scoring.sensitivity import (_kendall_tau_b, distribution, group_sobol, monte_carlo_ranks,
                                     oat_sweep, rank_flips, sample_weights, sobol_indices,
                                     summarise, weight_sensitivity)
 

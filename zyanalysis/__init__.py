@@ -1,6 +1,6 @@
 """zyanalysis: are Zhangye's plan targets being met, where, by whom, and how sure are we?
 
-Tables (validated pandas DataFrames; columns in :mod:`zyanalysis.schemas`)::
+Tables (validated pandas DataFrames; columns in :mod:`zyanalysis.data.schemas`)::
 
     load_projects, load_observations, load_targets, load_responsibilities,
     load_frameworks, load_jurisdictions, load_industries, load_findings
@@ -20,29 +20,24 @@ __version__ = "0.1.0"
 
 # public name → module that defines it; imported on first use so `import zyanalysis` stays fast
 _EXPORTS = {
-    **{n: "loaders" for n in (
+    **{n: "data.loaders" for n in (
         "load_projects", "load_observations", "load_targets", "load_responsibilities",
         "load_frameworks", "load_jurisdictions", "load_industries", "load_regions", "load_findings")},
-    "attainment": "attainment",
-    "compute_attainment": "attainment",
-    "score_assessment": "assessment",
-    "assessment_template": "assessment",
-    "read_assessment_inputs": "assessment",
-    "indicator_scores": "assessment",
-    "composite": "composite",
-    "grade_wage_assessment": "assessment",
-    "composite_scores": "composite",
-    "weight_sensitivity": "sensitivity",
+    "attainment": "scoring.attainment",
+    "compute_attainment": "scoring.attainment",
+    "score_assessment": "scoring.assessment",
+    "assessment_template": "scoring.assessment",
+    "read_assessment_inputs": "scoring.assessment",
+    "indicator_scores": "scoring.assessment",
+    "composite": "scoring.composite",
+    "grade_wage_assessment": "scoring.assessment",
+    "composite_scores": "scoring.composite",
+    "weight_sensitivity": "scoring.sensitivity",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
-# `attainment` and `composite` are both a submodule and a function of that name. Importing the
-# submodule would set the package attribute to the module; binding the functions here, after
-# the submodules are loaded, keeps `zyanalysis.attainment(...)` callable whatever imports later.
-from .attainment import attainment  # noqa: E402
-from .composite import composite  # noqa: E402
 
 
 def __getattr__(name: str):

@@ -8,18 +8,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
-from .parsers.base import ParseError
+from zyanalysis import paths
+from zyanalysis.data.parsers.base import ParseError
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from zyanalysis.data.build import build
     build(quiet=False)
     return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .loaders import load_findings
+    from zyanalysis.data.loaders import load_findings
     f = load_findings()
     if f.empty:
         print("no findings: every stated count, subtotal and target agrees with the documents' rows")
@@ -33,23 +33,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_template(args: argparse.Namespace) -> int:
     kind = args.kind
     if kind == "actuals":
-        from .actuals import template
+        from zyanalysis.data.actuals import template
         text = template()
     elif kind == "assessment":
-        from .assessment import assessment_template
-        from .loaders import load_frameworks
+        from zyanalysis.scoring.assessment import assessment_template
+        from zyanalysis.data.loaders import load_frameworks
         units = None
         if args.system != "county":  # the departments 000 assesses under that system
-            from .departments import department_table
+            from zyanalysis.data.departments import department_table
             d = department_table()
             units = d.loc[d.assessed_by == args.system, "name_zh"].tolist()
         text = assessment_template(args.system, load_frameworks(), units=units).to_csv(index=False)
     elif kind == "landing":
-        from .landing import landing_template
-        from .loaders import load_projects
+        from zyanalysis.scoring.landing import landing_template
+        from zyanalysis.data.loaders import load_projects
         text = landing_template(load_projects()).to_csv(index=False)
     elif kind == "incentives":
-        from .incentives import template as incentive_template
+        from zyanalysis.scoring.incentives import template as incentive_template
         text = incentive_template().to_csv(index=False)
     else:  # argparse restricts choices
         raise AssertionError(kind)
@@ -67,7 +67,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_reports(args: argparse.Namespace) -> int:
-    from .reports import main as reports_main
+    from zyanalysis.report.batch import main as reports_main
     return reports_main(args)
 
 
@@ -90,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--industry", action="append", default=None, help="only this industry id (repeatable)")
     r.add_argument("--overview", action="store_true", help="only the city overview")
     r.add_argument("--department", action="append", default=None, metavar="ID",
-                   help="only this department id (repeatable; ids: zyanalysis.departments.department_table())")
+                   help="only this department id (repeatable; ids: zyanalysis.data.departments.department_table())")
     r.add_argument("--policy", action="store_true", help="only the incentive and landing notebooks")
     r.add_argument("--output", default=None, help=f"report folder (default: {paths.reports_dir()})")
     r.set_defaults(func=_cmd_reports)
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # a build error lists every problem; keep it readable
-        from .build import BuildError
+        from zyanalysis.data.build import BuildError
         if isinstance(e, BuildError):
             print(f"error: {e}", file=sys.stderr)
             return 2

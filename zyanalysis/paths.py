@@ -29,7 +29,7 @@ def documents_dir() -> Path:
 
 
 def actuals_dir() -> Path:
-    """``data/raw/actuals``: researcher CSVs of actual values (see ``zyanalysis.actuals``)."""
+    """``data/raw/actuals``: researcher CSVs of actual values (see ``zyanalysis.data.actuals``)."""
     return raw_dir() / "actuals"
 
 

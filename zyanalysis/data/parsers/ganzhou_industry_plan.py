@@ -22,7 +22,7 @@ Choices (documented here because the document does not settle them):
 * Every indicator is "more is better" except the energy intensity (单位增加值能耗), whose target
   is a cut: ``is_reduction`` True, ``target_value`` 13.5 (%), ``base_year`` 2020,
   ``higher_is_better`` False (the intensity level); its ``comparator`` '>=' applies to the cut
-  achieved (at least 13.5 %), as :mod:`zyanalysis.attainment` reads reduction targets.
+  achieved (at least 13.5 %), as :mod:`zyanalysis.scoring.attainment` reads reduction targets.
 * 突破100户 ("break through 100") is read as '>=' 100: the table's 2024 estimate is exactly 100.
 * 年内 (task 1) and 每年 (tasks 13, 15) are dated by the table: the plan's current year is the
   year of the 预计完成情况 column (2024) and 每年 covers that year to the 计划目标 year (2025).

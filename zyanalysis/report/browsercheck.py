@@ -2,7 +2,7 @@
 
 Used by the tests and by anyone checking a report by hand::
 
-    python -m zyanalysis.browsercheck reports/county-ganzhou.html --screenshot /tmp/ganzhou.png
+    python -m zyanalysis.report.browsercheck reports/county-ganzhou.html --screenshot /tmp/ganzhou.png
 
 Needs Debian's ``chromium`` (plus ``fonts-noto-cjk`` so Chinese renders) and the ``playwright``
 Python package; Playwright drives the system browser (``executable_path``) and never downloads

@@ -2,7 +2,7 @@
 
 Each table is declared once here as a list of :class:`Col` (name, dtype, nullability, unit and
 meaning). The pandera schema, the empty-frame constructor, the dtype coercion and the table
-documentation (``zyanalysis.schemas.describe()``, written to ``data/processed/TABLES.md`` by the
+documentation (``zyanalysis.data.schemas.describe()``, written to ``data/processed/TABLES.md`` by the
 build) all derive from that declaration, so code and docs cannot drift apart.
 
 Dtypes are pandas' nullable ones: ``string`` for text, ``Int64`` for integers that may be

@@ -7,18 +7,18 @@
   the official weight (frameworks ``weight``), grouped in an ``Accordion`` with one pane per
   level-1 indicator (一级指标, ``group_zh``) whose title and first line show the group's total
   against its official total;
-* a normalisation dropdown (:data:`zyanalysis.composite.NORMALISATIONS`), an aggregation toggle
+* a normalisation dropdown (:data:`zyanalysis.scoring.composite.NORMALISATIONS`), an aggregation toggle
   (arithmetic / geometric) and a 'reset to official weights' button;
 * an ``ipywidgets.Output`` that shows the composite ranking table and the score chart
-  (:func:`zyanalysis.charts.score_bars`), redrawn on every change (``observe('value')``).
+  (:func:`zyanalysis.report.charts.score_bars`), redrawn on every change (``observe('value')``).
 
-The composite is :func:`zyanalysis.composite.composite_scores` of the performance matrix
-(:func:`zyanalysis.composite.performance_matrix`, by default the share of each indicator's
+The composite is :func:`zyanalysis.scoring.composite.composite_scores` of the performance matrix
+(:func:`zyanalysis.scoring.composite.performance_matrix`, by default the share of each indicator's
 weight the official rules award, 0–1). Only relative weights matter (they are normalised to
 sum 1), so ``score`` is on the scale of the normalised values (0–1 except for z-scores) and the
 chart shows ``100 × score``. With the official weights, no normalisation and arithmetic
 aggregation, ``100 × score`` is the official indicator score of
-:func:`zyanalysis.assessment.score_assessment` (before bonuses and deductions, which are not
+:func:`zyanalysis.scoring.assessment.score_assessment` (before bonuses and deductions, which are not
 weights) and the ranking is its ranking of those points.
 
 Choices the rules do not make (documented here, shown in the widget):
@@ -48,11 +48,11 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from . import charts
-from .assessment import _frameworks, _illustrative, _prepare, system_framework
-from .composite import (AGGREGATIONS, NORMALISATIONS, composite_scores, indicator_groups,
+from zyanalysis.report import charts
+from zyanalysis.scoring.assessment import _frameworks, _illustrative, _prepare, system_framework
+from zyanalysis.scoring.composite import (AGGREGATIONS, NORMALISATIONS, composite_scores, indicator_groups,
                         normalise, official_weights, performance_matrix)
-from .sensitivity import oat_sweep, rank_flips
+from zyanalysis.scoring.sensitivity import oat_sweep, rank_flips
 
 NORMALISATION_LABELS = {
     "none": "无 None (官方得分率 official shares)",
@@ -76,9 +76,9 @@ SLIDER_MIN_MAX = 10.0
 class WeightExplorer:
     """Sliders over the weights of one 000 indicator system, re-scoring live (module doc).
 
-    Parameters: ``inputs`` an assessment input table (:mod:`zyanalysis.assessment`); ``system``
+    Parameters: ``inputs`` an assessment input table (:mod:`zyanalysis.scoring.assessment`); ``system``
     county / lead / responsible; ``frameworks`` the frameworks table (loaded when None);
-    ``basis`` 'share' or 'raw' (:func:`~zyanalysis.composite.performance_matrix`); ``targets``
+    ``basis`` 'share' or 'raw' (:func:`~zyanalysis.scoring.composite.performance_matrix`); ``targets``
     per indicator for distance to target with ``basis='raw'``; ``source`` a label of where the
     inputs came from (a file name), shown under the chart; ``slider_max_factor`` each slider's
     maximum as a multiple of its official weight (at least :data:`SLIDER_MIN_MAX` points).
@@ -291,7 +291,7 @@ class WeightExplorer:
               max_factor: float = 2.0) -> pd.DataFrame:
         """One-at-a-time sweep of one weight (default: the largest current weight).
 
-        :func:`zyanalysis.sensitivity.oat_sweep` on the normalised matrix at the current
+        :func:`zyanalysis.scoring.sensitivity.oat_sweep` on the normalised matrix at the current
         weights (the others rescaled so that the total stays), arithmetic aggregation, before
         bonuses/deductions: indicator_id, weight (points), unit, score (Σ wₖ·yₖ, points when
         not normalised), rank; plus normalisation, illustrative.
@@ -307,7 +307,7 @@ class WeightExplorer:
         return out.assign(normalisation=self.normalisation.value, illustrative=self.illustrative)
 
     def flips(self, indicator: str | None = None, **kw) -> pd.DataFrame:
-        """Where the sweep of :meth:`sweep` changes the ranking (zyanalysis.sensitivity.rank_flips)."""
+        """Where the sweep of :meth:`sweep` changes the ranking (zyanalysis.scoring.sensitivity.rank_flips)."""
         return rank_flips(self.sweep(indicator, **kw)).assign(illustrative=self.illustrative)
 
     # ------------------------------------------------------------------ drawing

@@ -3,9 +3,9 @@
 Steps, each recorded in ``data/processed/build_meta.json``:
 
 1. read ``data/raw/manifest.csv`` and check each listed file exists;
-2. run each document's parser (``zyanalysis.parsers``) → records per table;
+2. run each document's parser (``zyanalysis.data.parsers``) → records per table;
 3. add the reference tables (jurisdictions) and researcher actuals (``data/raw/actuals/*.csv``);
-4. coerce every table to its declared dtypes and validate it (``zyanalysis.schemas``);
+4. coerce every table to its declared dtypes and validate it (``zyanalysis.data.schemas``);
 5. only when everything validated: write each table as parquet and CSV into a temporary
    folder, then move the files into place (``os.replace``), the metadata last.
 
@@ -27,9 +27,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, paths, schemas
-from .parsers import Document, ParseError, get
-from .reference import jurisdictions
+from zyanalysis import __version__
+from zyanalysis import paths
+from zyanalysis.data import schemas
+from zyanalysis.data.parsers import Document, ParseError, get
+from zyanalysis.reference.jurisdictions import jurisdictions
 
 TABLE_NAMES = ["jurisdictions", "industries", "projects", "observations", "targets",
                "responsibilities", "frameworks", "regions", "findings"]
@@ -80,7 +82,7 @@ def manifest_frame() -> pd.DataFrame:
 
 
 def _package_files() -> list[Path]:
-    pkg = Path(__file__).resolve().parent
+    pkg = Path(__file__).resolve().parent.parent  # the whole package, every stage
     return sorted(p for p in pkg.rglob("*.py"))
 
 
@@ -148,7 +150,7 @@ def build(raw: Path | None = None, out: Path | None = None, *, quiet: bool = Tru
 
     Nothing in ``out`` changes unless every step succeeded.
     """
-    from .actuals import read_actuals  # late: actuals needs the parsed indicators
+    from zyanalysis.data.actuals import read_actuals  # late: actuals needs the parsed indicators
 
     t0 = time.perf_counter()
     raw = raw or paths.raw_dir()

@@ -7,7 +7,7 @@
 2. runs the notebooks with papermill in parallel worker processes (``-j``, default: cores),
    with a progress bar;
 3. exports each executed notebook to one self-contained HTML file (no code cells, vega inlined
-   once, no outside requests: :mod:`zyanalysis.htmlexport`), written to a temporary file and
+   once, no outside requests: :mod:`zyanalysis.report.htmlexport`), written to a temporary file and
    renamed, so a failed run leaves the previous good report in place;
 4. keeps the executed notebook of a failed run in ``reports/_failed/`` for inspection;
 5. writes ``reports/index.html`` linking every report with its status, and ends with a
@@ -28,7 +28,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import paths
+from zyanalysis import paths
 
 STATUS_FILE = "status.json"
 
@@ -77,16 +77,16 @@ def plan_jobs(counties: list[str] | None = None, industries: list[str] | None = 
     reports and the two policy notebooks (incentives, landing; kind ``'policy'``).
 
     Department reports (slug ``department-<id>``): with no filter, those of
-    :func:`zyanalysis.departments.reportable_departments` — every department when there are at
+    :func:`zyanalysis.data.departments.reportable_departments` — every department when there are at
     most 40; otherwise (the documents name over 100 parties, most of them Qinghai's, 004's or
     collective names) the city departments 000 assesses as lead or responsible departments plus
     Ganzhou's district departments. ``departments`` may name any id of
-    :func:`zyanalysis.departments.department_table`.
+    :func:`zyanalysis.data.departments.department_table`.
 
     Unknown counties, industries or departments raise :class:`ParameterError` listing the valid ones.
     """
-    from .loaders import load_industries, load_jurisdictions
-    from .reference import resolve_jurisdiction
+    from zyanalysis.data.loaders import load_industries, load_jurisdictions
+    from zyanalysis.reference.jurisdictions import resolve_jurisdiction
 
     jur = load_jurisdictions()
     units = jur[jur.assessed_unit].set_index("jurisdiction_id")
@@ -125,7 +125,7 @@ def plan_jobs(counties: list[str] | None = None, industries: list[str] | None = 
 
 def _department_jobs(wanted: list[str] | None) -> list[Job]:
     """One department report per id (``None``: the default set of reportable departments)."""
-    from .departments import department_table, reportable_departments
+    from zyanalysis.data.departments import department_table, reportable_departments
 
     table = department_table().set_index("dept_id")
     ids = reportable_departments() if wanted is None else wanted
@@ -178,8 +178,8 @@ class Outcome:
 # run; the tables and the illustrative assessment are then loaded once per worker too. A
 # notebook that fails gets its kernel shut down, so the next one starts clean.
 
-WARMUP = ("import zyanalysis, zyanalysis.views, zyanalysis.htmlexport, zyanalysis.attainment, "
-          "zyanalysis.assessment, zyanalysis.sensitivity, zyanalysis.charts")
+WARMUP = ("import zyanalysis, zyanalysis.report.sections, zyanalysis.report.htmlexport, zyanalysis.scoring.attainment, "
+          "zyanalysis.scoring.assessment, zyanalysis.scoring.sensitivity, zyanalysis.report.charts")
 _KM = None  # this worker's kernel manager
 _SOCKETS: str | None = None  # and the folder of its IPC sockets
 
@@ -240,7 +240,7 @@ def run_job(job: Job, notebooks: str, out: str, env: dict[str, str], warm: bool 
     """
     import papermill as pm
 
-    from .htmlexport import export_html
+    from zyanalysis.report.htmlexport import export_html
 
     os.environ.update(env)
     t0 = time.perf_counter()

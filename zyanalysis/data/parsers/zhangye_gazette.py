@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..reference import ASSESSED_UNITS, find_jurisdiction, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import ASSESSED_UNITS, find_jurisdiction, resolve_jurisdiction
 from .base import Document, ParseError, ParseResult, clean, parse_number, squeeze, to_halfwidth
 
 DOC_ID = "004"
@@ -73,7 +73,7 @@ WAGE_GRADING: dict = {
     "member_units": {"graded": False, "line": 730,
                      "text_zh": "对市政府根治拖欠农民工工资工作领导小组各成员单位的评价…评价结果不分等级"},
     "consequences": {"A": "通报表扬", "C": "约谈有关单位负责人", "line": 742},
-    # the same thresholds flat, keyed as zyanalysis.assessment.WAGE_GRADING keys them
+    # the same thresholds flat, keyed as zyanalysis.scoring.assessment.WAGE_GRADING keys them
     "scoring": {"base_points": 100, "a_top_n": 3, "c_score_below": 80.0, "c_score_inclusive": True,
                 "c_mass_incident_50": 1, "c_mass_incident_30": 3, "c_gov_project_30": 1, "c_extreme": 1},
     "precedence_note": ("The text does not say which grade wins when a unit meets both the A and a C "

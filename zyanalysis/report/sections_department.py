@@ -1,9 +1,9 @@
 """Report sections of the department, incentive and landing notebooks.
 
-Like :mod:`zyanalysis.views` (whose helpers this reuses): each function takes ids or frames and
-returns a :class:`~zyanalysis.views.Section` of escaped HTML, an altair chart, or ``None``.
-The data come from :mod:`zyanalysis.departments`, :mod:`zyanalysis.incentives` and
-:mod:`zyanalysis.landing`; notebooks only display them.
+Like :mod:`zyanalysis.report.sections` (whose helpers this reuses): each function takes ids or frames and
+returns a :class:`~zyanalysis.report.sections.Section` of escaped HTML, an altair chart, or ``None``.
+The data come from :mod:`zyanalysis.data.departments`, :mod:`zyanalysis.scoring.incentives` and
+:mod:`zyanalysis.scoring.landing`; notebooks only display them.
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import datetime as dt
 
 import pandas as pd
 
-from . import departments as dep
-from . import paths
-from .views import Section, _num, attainment_chart, attainment_table, esc, header, note, table
+from zyanalysis.data import departments as dep
+from zyanalysis import paths
+from zyanalysis.report.sections import Section, _num, attainment_chart, attainment_table, esc, header, note, table
 
 LEVEL_ZH = {"city": "市级 city", "district": "区级 district (甘州区 Ganzhou)", "province": "省级 province",
             "other": "其他 other"}
@@ -103,7 +103,7 @@ def projects_table(dept_id: str) -> Section:
 
 def projects_chart(dept_id: str):
     """Investment per industry and county of the department's 000 projects (None if none)."""
-    from . import charts
+    from zyanalysis.report import charts
     p = dep.department_projects(dept_id)
     p = p[p.registry == "zhangye_eco_2019"]
     if p.empty:
@@ -177,19 +177,19 @@ def illustrative_banner(file: str, what_zh: str, what_en: str) -> Section:
 
 def example_enterprises() -> pd.DataFrame:
     """The illustrative enterprise facts of data/raw/examples."""
-    from .incentives import read_enterprises
+    from zyanalysis.scoring.incentives import read_enterprises
     return read_enterprises(paths.raw_dir() / EXAMPLE_INCENTIVES)
 
 
 def incentive_items(enterprises: pd.DataFrame) -> pd.DataFrame:
-    """Reward items of :func:`zyanalysis.incentives.compute_incentives`."""
-    from .incentives import compute_incentives
+    """Reward items of :func:`zyanalysis.scoring.incentives.compute_incentives`."""
+    from zyanalysis.scoring.incentives import compute_incentives
     return compute_incentives(enterprises)
 
 
 def incentive_totals_table(items: pd.DataFrame) -> Section:
     """Paid amount per enterprise and fact year (万元)."""
-    from .incentives import incentive_totals
+    from zyanalysis.scoring.incentives import incentive_totals
     t = incentive_totals(items)
     df = pd.DataFrame({"企业 Enterprise": t.enterprise, "年度 Fact year": t.year,
                        "奖励合计 Total reward (万元)": t.total_wan.map(_num)})
@@ -198,7 +198,7 @@ def incentive_totals_table(items: pd.DataFrame) -> Section:
 
 def incentive_chart(items: pd.DataFrame):
     """Paid amounts per enterprise-year by item (None when nothing is paid)."""
-    from . import charts
+    from zyanalysis.report import charts
     paid = items[items.amount_wan.fillna(0) > 0]
     return None if paid.empty else charts.incentive_chart(items, note="示例企业 illustrative enterprises")
 
@@ -221,8 +221,8 @@ def incentive_items_table(items: pd.DataFrame, enterprise: str) -> Section:
 
 def landing_template_shape() -> Section:
     """The blank status template (``zyanalysis template landing``): its columns and first rows."""
-    from .landing import STATUS_COLUMNS, landing_template
-    from .views import tables
+    from zyanalysis.scoring.landing import STATUS_COLUMNS, landing_template
+    from zyanalysis.report.sections import tables
     t = landing_template(tables()["projects"])
     per = t.groupby("registry").size()
     cap = (f"空白模板 Blank template: {len(t)} 行 rows × {t.shape[1]} 列 columns "
@@ -233,15 +233,15 @@ def landing_template_shape() -> Section:
 
 def example_status() -> pd.DataFrame:
     """The illustrative landing status file of data/raw/examples (raw text cells)."""
-    from .landing import read_status
+    from zyanalysis.scoring.landing import read_status
     return read_status(paths.raw_dir() / EXAMPLE_LANDING)
 
 
 def landing_comparison(status: pd.DataFrame, *, by: str = "group_zh", registry: str = "qinghai_fair18",
                        as_of: str | None = None, today: dt.date | None = None) -> pd.DataFrame:
-    """Rates per unit of ``by`` against 003's dated targets (see :mod:`zyanalysis.landing`)."""
-    from .landing import landing_against_targets, landing_rates
-    from .views import tables
+    """Rates per unit of ``by`` against 003's dated targets (see :mod:`zyanalysis.scoring.landing`)."""
+    from zyanalysis.scoring.landing import landing_against_targets, landing_rates
+    from zyanalysis.report.sections import tables
     t = tables()
     p = t["projects"][t["projects"].registry == registry]
     status = status[status["project_id"].str.strip().isin(set(p.project_id))]  # this registry's rows
@@ -274,7 +274,7 @@ def landing_rates_table(cmp: pd.DataFrame, *, caption: str = "") -> Section:
 
 def lagging_table(cmp: pd.DataFrame) -> Section:
     """Units that miss a due target, worst gap first, both bases labelled."""
-    from .landing import lagging_units
+    from zyanalysis.scoring.landing import lagging_units
     lag = lagging_units(cmp)
     lag = lag[lag.unit != "(all)"]
     if lag.empty:
@@ -291,7 +291,7 @@ def landing_chart(cmp: pd.DataFrame, basis: str = "count"):
     """Bars of each unit's rates on one basis with the applicable target as a tick (None if empty)."""
     import altair as alt
 
-    from . import charts
+    from zyanalysis.report import charts
     c = cmp[(cmp.basis == basis) & cmp.rate_pct.notna() & (cmp.unit != "(all)")]
     if c.empty:
         return None

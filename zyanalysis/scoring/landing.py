@@ -53,7 +53,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .parsers.base import ParseError, clean, parse_number, split_list
+from zyanalysis.data.parsers.base import ParseError, clean, parse_number, split_list
 
 STATUS_COLUMNS = ["project_id", "as_of", "signed", "contract_performed", "started", "funds_in_place_yi", "note"]
 CONTEXT_COLUMNS = ["registry", "group_zh", "jurisdiction_id", "name_zh", "investment_yi"]

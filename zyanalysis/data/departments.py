@@ -306,7 +306,7 @@ def _guess(name: str) -> Dept:
              else "province" if name.startswith("省") else "other")
     jur = {"city": "zhangye", "district": "ganzhou"}.get(level)
     return Dept(f"unmapped_{abs(hash(name)) % 10**8:08d}", name, f"(unmapped) {name}", level, "department", jur,
-                note="not in zyanalysis.departments.REGISTRY: add it")
+                note="not in zyanalysis.data.departments.REGISTRY: add it")
 
 
 # ----------------------------------------------------------------------- tables
@@ -314,7 +314,7 @@ def _guess(name: str) -> Dept:
 
 @lru_cache(maxsize=None)
 def _tables() -> dict[str, pd.DataFrame]:
-    from . import loaders
+    from zyanalysis.data import loaders
     return {n: getattr(loaders, f"load_{n}")() for n in (
         "responsibilities", "projects", "targets", "observations", "frameworks", "industries", "jurisdictions")}
 
@@ -333,7 +333,7 @@ def _county_column_unit(cell: object, jurisdictions: pd.DataFrame) -> str | None
     if not isinstance(cell, str) or not cell.strip():
         return None
     first = _SPACE.split(cell.strip())[0]
-    from .reference import resolve_jurisdiction
+    from zyanalysis.reference.jurisdictions import resolve_jurisdiction
     if resolve_jurisdiction(first) is not None:
         return None
     return first if resolve_department(first) is not None else None
@@ -637,8 +637,8 @@ def department_targets(dept_id: str) -> pd.DataFrame:
 
 
 def department_attainment(dept_id: str) -> pd.DataFrame:
-    """Attainment (zyanalysis.attainment) of the department's targets, with ``via``."""
-    from .attainment import compute_attainment
+    """Attainment (zyanalysis.scoring.attainment) of the department's targets, with ``via``."""
+    from zyanalysis.scoring.attainment import compute_attainment
     tg = department_targets(dept_id)
     if tg.empty:
         return compute_attainment(tg.drop(columns="via"), tables()["observations"]).assign(via=pd.Series(dtype="string"))

@@ -15,8 +15,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import charts, paths
-from .reference import resolve_jurisdiction
+from zyanalysis.report import charts
+from zyanalysis import paths
+from zyanalysis.reference.jurisdictions import resolve_jurisdiction
 
 EXAMPLE_ASSESSMENT = "examples/assessment_example.csv"
 """Illustrative assessment input (data/raw/examples): invented grades, labelled in every output."""
@@ -77,7 +78,7 @@ def note(text_zh: str, text_en: str, *, kind: str = "info") -> Section:
 
 @lru_cache(maxsize=None)
 def _tables() -> dict[str, pd.DataFrame]:
-    from . import loaders
+    from zyanalysis.data import loaders
     return {name: getattr(loaders, f"load_{name}")() for name in (
         "projects", "observations", "targets", "responsibilities", "frameworks",
         "jurisdictions", "industries", "regions", "findings")}
@@ -109,7 +110,7 @@ def industry_row(industry: str) -> pd.Series:
 
 def header(title_zh: str, title_en: str, subtitle: str = "") -> Section:
     """Report title, the data it was built from and the source documents."""
-    from .build import manifest_frame, read_meta
+    from zyanalysis.data.build import manifest_frame, read_meta
     meta = read_meta() or {}
     docs = manifest_frame()
     items = "".join(
@@ -134,8 +135,8 @@ _COMP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "national": "�
 
 
 def attainment_frame(*, jurisdiction: str | None = None, industries: list[str] | None = None) -> pd.DataFrame:
-    """Attainment rows of a jurisdiction and/or of given industries (zyanalysis.attainment)."""
-    from .attainment import collapse_restatements, compute_attainment
+    """Attainment rows of a jurisdiction and/or of given industries (zyanalysis.scoring.attainment)."""
+    from zyanalysis.scoring.attainment import collapse_restatements, compute_attainment
     t = tables()
     targets = t["targets"]
     if jurisdiction is not None:
@@ -261,7 +262,7 @@ def example_inputs() -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _read_inputs(path: str, mtime_ns: int) -> pd.DataFrame:
-    from .assessment import read_assessment_inputs
+    from zyanalysis.scoring.assessment import read_assessment_inputs
     return read_assessment_inputs(path)
 
 
@@ -293,7 +294,7 @@ def sensitivity_frame(inputs: pd.DataFrame, draws: int = 20_000) -> pd.DataFrame
     Every county report shows the same seven-unit result: it is computed once per kernel for a
     given input (keyed on the input's content) and reused.
     """
-    from .sensitivity import weight_sensitivity
+    from zyanalysis.scoring.sensitivity import weight_sensitivity
     return _once("sensitivity", inputs, lambda: weight_sensitivity(
         inputs, system="county", draws=draws, concentration=100.0, seed=0,
         frameworks=tables()["frameworks"]), draws)
@@ -312,13 +313,13 @@ def _once(what: str, inputs: pd.DataFrame, compute, *extra) -> pd.DataFrame:
 
 
 def _scores(inputs: pd.DataFrame) -> pd.DataFrame:
-    from .assessment import score_assessment
+    from zyanalysis.scoring.assessment import score_assessment
     return _once("scores", inputs, lambda: score_assessment(inputs, system="county",
                                                             frameworks=tables()["frameworks"]))
 
 
 def _points(inputs: pd.DataFrame) -> pd.DataFrame:
-    from .assessment import indicator_scores
+    from zyanalysis.scoring.assessment import indicator_scores
     return _once("points", inputs, lambda: indicator_scores(inputs, system="county",
                                                             frameworks=tables()["frameworks"]))
 

@@ -1,7 +1,7 @@
 """Target attainment: where does each target stand, and will it be met in time?
 
 The core, :func:`compute_attainment`, is pure: it takes the ``targets`` and ``observations``
-tables (columns in :mod:`zyanalysis.schemas`) and returns one row per target. The public
+tables (columns in :mod:`zyanalysis.data.schemas`) and returns one row per target. The public
 :func:`attainment` loads those tables only when they are not passed in.
 
 Measures (all annual rates are fractions: 0.0968 means 9.68 % a year)
@@ -322,7 +322,7 @@ def compute_attainment(targets: pd.DataFrame, observations: pd.DataFrame, *,
                        trend_confidence: float = 0.90) -> pd.DataFrame:
     """One row per target with the measures of the module doc (columns :data:`OUTPUT_COLUMNS`).
 
-    ``targets`` and ``observations`` have the columns of :mod:`zyanalysis.schemas`. Pure: no
+    ``targets`` and ``observations`` have the columns of :mod:`zyanalysis.data.schemas`. Pure: no
     file is read. Series are matched on jurisdiction, indicator and industry.
     """
     rows = [_score_one(t, observations, trend_confidence) for _, t in targets.iterrows()]
@@ -351,13 +351,13 @@ def attainment(jurisdiction: str | None = None, *, targets: pd.DataFrame | None 
     the columns; e.g. ``attainment('ganzhou')[['indicator_zh', 'ratio', 'status']]``.
     """
     if targets is None:
-        from .loaders import load_targets
+        from zyanalysis.data.loaders import load_targets
         targets = load_targets()
     if observations is None:
-        from .loaders import load_observations
+        from zyanalysis.data.loaders import load_observations
         observations = load_observations()
     if jurisdiction is not None:
-        from .reference import resolve_jurisdiction
+        from zyanalysis.reference.jurisdictions import resolve_jurisdiction
         jid = resolve_jurisdiction(jurisdiction)
         if jid is None:
             raise ValueError(f"unknown jurisdiction {jurisdiction!r}")

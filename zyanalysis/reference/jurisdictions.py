@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schemas import coerce
+from zyanalysis.data.schemas import coerce
 
 # id, Chinese, English, level, parent, aliases (as they occur in the documents), assessed, order
 _JURISDICTIONS = [
@@ -31,7 +31,7 @@ ASSESSED_UNITS = [r[0] for r in _JURISDICTIONS if r[6]]
 
 
 def jurisdictions() -> pd.DataFrame:
-    """The ``jurisdictions`` table (see :mod:`zyanalysis.schemas`)."""
+    """The ``jurisdictions`` table (see :mod:`zyanalysis.data.schemas`)."""
     cols = ["jurisdiction_id", "name_zh", "name_en", "level", "parent_id", "aliases",
             "assessed_unit", "sort_order"]
     return coerce("jurisdictions", [dict(zip(cols, r)) for r in _JURISDICTIONS])

@@ -2,7 +2,7 @@
 reading numbers, and collecting rows and findings with their provenance.
 
 A parser is a module with ``DOC_ID`` and ``parse(doc: Document) -> ParseResult``. It returns
-plain records (dicts keyed by the column names of :mod:`zyanalysis.schemas`); the build turns
+plain records (dicts keyed by the column names of :mod:`zyanalysis.data.schemas`); the build turns
 them into validated frames. Parsers never change a number to make it fit: where the document
 disagrees with itself they add a finding.
 """
@@ -79,7 +79,7 @@ class Document:
 
 @dataclass
 class ParseResult:
-    """Records per table, as dicts keyed by :mod:`zyanalysis.schemas` column names."""
+    """Records per table, as dicts keyed by :mod:`zyanalysis.data.schemas` column names."""
 
     projects: list[dict] = field(default_factory=list)
     observations: list[dict] = field(default_factory=list)

@@ -4,9 +4,9 @@ Every chart has a Chinese title with the English alongside (``'目标完成度 T
 units in its axis titles, and a source footnote naming the documents and lines its marks come
 from (``'来源 Source: 000: 12, 15–20'``). Builders never call ``.configure*()`` so that callers
 may still concatenate charts; fonts and sizes come from the ``zyanalysis`` theme
-(:func:`enable_theme`, done by :func:`zyanalysis.htmlexport.setup_notebook`).
+(:func:`enable_theme`, done by :func:`zyanalysis.report.htmlexport.setup_notebook`).
 
-Frames (column names follow :mod:`zyanalysis.schemas` where the table is one of its tables):
+Frames (column names follow :mod:`zyanalysis.data.schemas` where the table is one of its tables):
 
 * attainment: ``jurisdiction, indicator, indicator_zh, indicator_en, target_value,
   latest_value, ratio, status, unit, source`` (one row per target; ``ratio`` = latest ÷ target);
@@ -28,7 +28,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from .reference import jurisdictions, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import jurisdictions, resolve_jurisdiction
 
 FONT = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
         "'WenQuanYi Micro Hei', 'SimHei', sans-serif")
@@ -471,7 +471,7 @@ def interactive_reweight_chart(scores_long: pd.DataFrame, weights: Mapping[str, 
 def incentive_chart(items_df: pd.DataFrame, *, note: str | None = None) -> alt.VConcatChart:
     """Paid incentive amounts (万元) per enterprise and fact year, stacked by reward item.
 
-    ``items_df``: rows of :func:`zyanalysis.incentives.compute_incentives`; only items with a
+    ``items_df``: rows of :func:`zyanalysis.scoring.incentives.compute_incentives`; only items with a
     positive paid amount are drawn (excluded, dropped and pending items pay nothing).
     """
     _require(items_df, ["enterprise", "year", "item_zh", "item_en", "amount_wan", "source"], "incentive_chart")

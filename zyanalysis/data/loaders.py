@@ -1,8 +1,8 @@
 """Loaders: each returns one validated table from ``data/processed``.
 
 On a fresh clone, or after a raw file or the package changed, the first load builds the
-tables (``zyanalysis.build``); later loads read the parquet cache. Columns and dtypes are
-documented in :mod:`zyanalysis.schemas` and in ``data/processed/TABLES.md``.
+tables (``zyanalysis.data.build``); later loads read the parquet cache. Columns and dtypes are
+documented in :mod:`zyanalysis.data.schemas` and in ``data/processed/TABLES.md``.
 """
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import threading
 
 import pandas as pd
 
-from . import paths, schemas
-from .build import build, fingerprint, is_stale
+from zyanalysis import paths
+from zyanalysis.data import schemas
+from zyanalysis.data.build import build, fingerprint, is_stale
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, str, str], pd.DataFrame] = {}

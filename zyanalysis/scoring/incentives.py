@@ -65,7 +65,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .parsers.base import ParseError, clean, parse_number
+from zyanalysis.data.parsers.base import ParseError, clean, parse_number
 
 DOC_ID = "001"
 
@@ -250,7 +250,7 @@ def validate_enterprises(enterprises: pd.DataFrame, *, name: str = "incentive in
     """
     unknown = [c for c in enterprises.columns if c not in _COL]
     if unknown:
-        raise ParseError(name, None, str(unknown[0]), f"unknown column(s) {unknown}; see zyanalysis.incentives.INPUT_COLUMNS")
+        raise ParseError(name, None, str(unknown[0]), f"unknown column(s) {unknown}; see zyanalysis.scoring.incentives.INPUT_COLUMNS")
     rows, seen = [], {}
     for pos, rec in enumerate(enterprises.to_dict("records"), start=1):
         def fail(field: str, msg: str, pos: int = pos) -> ParseError:

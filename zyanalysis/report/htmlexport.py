@@ -214,7 +214,7 @@ def setup_notebook(live_bundle: bool | None = None) -> None:
     ``live_bundle=None`` shows it unless ``ZYANALYSIS_BATCH=1`` (batch runs: the export inlines
     the bundle itself, so the executed notebook need not carry 0.9 MB).
     """
-    from .charts import enable_theme
+    from zyanalysis.report.charts import enable_theme
 
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, renderer)

@@ -2,7 +2,7 @@
 
 The core works on a *performance matrix*: a DataFrame with one row per unit (index) and one
 column per indicator (``indicator_id``). :func:`performance_matrix` builds it from an
-assessment input table (see :mod:`zyanalysis.assessment`):
+assessment input table (see :mod:`zyanalysis.scoring.assessment`):
 
 * ``basis="share"`` (default): the share of each indicator's weight the official rules award
   (0–1: 全面完成 1.0, 基本完成 0.8, 部分完成 0.6; statistical by rank, 1.0, 0.98, …; 0 when the
@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .assessment import (GRADE_SHARES, _frameworks, _illustrative, _indicator_points, _prepare,
+from zyanalysis.scoring.assessment import (GRADE_SHARES, _frameworks, _illustrative, _indicator_points, _prepare,
                          competition_rank, system_framework, validate_inputs)
 
 NORMALISATIONS = ("none", "minmax", "zscore", "rank", "distance")

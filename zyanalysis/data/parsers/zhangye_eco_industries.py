@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..reference import find_jurisdiction, jurisdictions, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import find_jurisdiction, jurisdictions, resolve_jurisdiction
 from .base import (Document, ParseResult, clean, is_ditto, parse_number, parse_period,
                    split_list, squeeze, to_halfwidth)
 

@@ -35,9 +35,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schemas
-from .parsers.base import ParseError, parse_number
-from .reference import resolve_jurisdiction
+from zyanalysis.data import schemas
+from zyanalysis.data.parsers.base import ParseError, parse_number
+from zyanalysis.reference.jurisdictions import resolve_jurisdiction
 
 REQUIRED = ["jurisdiction", "indicator_id", "year", "value", "unit"]
 OPTIONAL = ["kind", "industry_id", "note"]

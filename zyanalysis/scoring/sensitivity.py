@@ -1,11 +1,11 @@
 """Weight sensitivity: would the ranking change if the weights were chosen differently?
 
 Model. Unit ``u``'s total is ``Σ_k m[u, k] · w[k] + adj[u]``: ``m`` is the performance matrix
-(:func:`zyanalysis.composite.performance_matrix`, by default the share of each indicator's
+(:func:`zyanalysis.scoring.composite.performance_matrix`, by default the share of each indicator's
 weight the official rules award), ``w`` the weights rescaled to the baseline's total (100
 points for 000), ``adj`` the bonus − deduction points (kept fixed; ``include_adjustments``).
 With the official weights this is exactly the official total of
-:func:`zyanalysis.assessment.score_assessment`.
+:func:`zyanalysis.scoring.assessment.score_assessment`.
 
 Monte Carlo over weights (:func:`monte_carlo_ranks`):
 
@@ -40,8 +40,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .assessment import _frameworks, _illustrative, _prepare, competition_rank
-from .composite import (indicator_groups, official_weights, performance_matrix,
+from zyanalysis.scoring.assessment import _frameworks, _illustrative, _prepare, competition_rank
+from zyanalysis.scoring.composite import (indicator_groups, official_weights, performance_matrix,
                         unit_adjustments)
 
 METHODS = ("dirichlet", "uniform")

@@ -73,7 +73,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .reference import ASSESSED_UNITS, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import ASSESSED_UNITS, resolve_jurisdiction
 
 SYSTEMS = ("county", "lead", "responsible")
 """The three indicator systems of 000 (frameworks.system)."""
@@ -196,7 +196,7 @@ def system_framework(frameworks: pd.DataFrame, system: str) -> pd.DataFrame:
 
 def _frameworks(frameworks: pd.DataFrame | None) -> pd.DataFrame:
     if frameworks is None:
-        from .loaders import load_frameworks
+        from zyanalysis.data.loaders import load_frameworks
         frameworks = load_frameworks()
     return frameworks
 

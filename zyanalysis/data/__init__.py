@@ -1,0 +1,1 @@
+"""Data stage: parsers, build, loaders, table schemas and researcher inputs."""

@@ -1,0 +1,1 @@
+"""Reference knowledge: jurisdictions, departments, the indicator catalogue, the documents' rules."""

@@ -1,0 +1,1 @@
+"""Report stage: charts, sections, HTML export, the batch and its browser check."""

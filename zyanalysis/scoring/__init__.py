@@ -1,0 +1,1 @@
+"""Scoring stage: functions of tables (frames in, frames out)."""
