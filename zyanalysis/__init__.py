@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     **{n: "data.loaders" for n in (
         "load_projects", "load_observations", "load_targets", "load_responsibilities",
-        "load_frameworks", "load_jurisdictions", "load_industries", "load_regions", "load_findings")},
+        "load_frameworks", "load_jurisdictions", "load_indicators", "load_industries", "load_regions", "load_findings")},
     "attainment": "scoring.attainment",
     "compute_attainment": "scoring.attainment",
     "score_assessment": "scoring.assessment",

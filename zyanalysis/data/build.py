@@ -31,9 +31,10 @@ from zyanalysis import __version__
 from zyanalysis import paths
 from zyanalysis.data import schemas
 from zyanalysis.data.parsers import Document, ParseError, get
+from zyanalysis.reference.indicators import catalogue, user_catalogue_files
 from zyanalysis.reference.jurisdictions import jurisdictions
 
-TABLE_NAMES = ["jurisdictions", "industries", "projects", "observations", "targets",
+TABLE_NAMES = ["jurisdictions", "indicators", "industries", "projects", "observations", "targets",
                "responsibilities", "frameworks", "regions", "findings"]
 META_FILE = "build_meta.json"
 
@@ -83,7 +84,7 @@ def manifest_frame() -> pd.DataFrame:
 
 def _package_files() -> list[Path]:
     pkg = Path(__file__).resolve().parent.parent  # the whole package, every stage
-    return sorted(p for p in pkg.rglob("*.py"))
+    return sorted(p for p in pkg.rglob("*") if p.suffix in (".py", ".csv"))
 
 
 def input_files(raw: Path | None = None) -> list[Path]:
@@ -93,6 +94,7 @@ def input_files(raw: Path | None = None) -> list[Path]:
     actuals = raw / "actuals"
     if actuals.is_dir():
         files += sorted(actuals.glob("*.csv"))
+    files += user_catalogue_files(raw)
     return files
 
 
@@ -121,7 +123,38 @@ def parse_documents(raw: Path | None = None) -> dict[str, list[dict]]:
     return out
 
 
-def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def indicator_table(cat: dict) -> pd.DataFrame:
+    """The ``indicators`` table from the catalogue (shipped rows plus data/raw/indicators/)."""
+    return schemas.coerce("indicators", [
+        {"indicator_id": i.indicator_id, "name_zh": i.name_zh, "aliases": "|".join(i.aliases) or None,
+         "name_en": i.name_en, "unit": i.unit, "kind": i.kind, "direction": i.direction,
+         "source": i.source} for i in cat.values()])
+
+
+def catalogue_errors(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Targets and observations whose indicator the catalogue lacks, or whose unit or direction
+    differs from it (one catalogue of indicators: every figure is read with its kind)."""
+    cat = frames["indicators"].set_index("indicator_id")
+    errors = []
+    for table in ("targets", "observations"):
+        df = frames[table]
+        for r in df.drop_duplicates(["indicator_id", "unit"]).itertuples():
+            if r.indicator_id not in cat.index:
+                errors.append(f"{r.source}: indicator {r.indicator_id!r} ({r.indicator_zh}) is not in the "
+                              f"catalogue; add it to data/raw/indicators/*.csv")
+            elif r.unit != cat.at[r.indicator_id, "unit"] and not (table == "targets" and bool(r.is_reduction)):
+                errors.append(f"{r.source}: unit {r.unit!r} of {r.indicator_id} differs from the "
+                              f"catalogue's {cat.at[r.indicator_id, 'unit']!r}")
+        if table == "targets":
+            want = df["indicator_id"].map(cat["direction"]).eq("higher")
+            bad = df[df["indicator_id"].isin(cat.index) & (want != df["higher_is_better"].astype(bool))]
+            errors += [f"{r.source}: direction of {r.indicator_id} differs from the catalogue's"
+                       for r in bad.itertuples()]
+    return errors
+
+
+def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None,
+             raw: Path | None = None) -> dict[str, pd.DataFrame]:
     """Records → validated frames; researcher actuals appended to observations.
 
     Raises :class:`BuildError` listing every schema failure.
@@ -130,6 +163,9 @@ def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None
     for table in TABLE_NAMES:
         if table == "jurisdictions":
             frames[table] = jurisdictions()
+            continue
+        if table == "indicators":
+            frames[table] = indicator_table(catalogue(raw or paths.raw_dir()))
             continue
         frames[table] = schemas.coerce(table, records.get(table, [])) if records.get(table) else schemas.empty(table)
     if actuals is not None and len(actuals):
@@ -140,6 +176,8 @@ def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None
             frames[table] = schemas.validate(table, df)
         except Exception as e:  # pandera's SchemaErrors: report all at once
             errors.append(f"table {table}: {e}")
+    if not errors:
+        errors = catalogue_errors(frames)
     if errors:
         raise BuildError("the parsed tables do not validate:\n" + "\n".join(errors))
     return frames
@@ -157,9 +195,9 @@ def build(raw: Path | None = None, out: Path | None = None, *, quiet: bool = Tru
     out = out or paths.processed_dir()
     fp = fingerprint(raw)
     records = parse_documents(raw)
-    base = assemble(records)
+    base = assemble(records, raw=raw)
     actuals = read_actuals(raw / "actuals", base["observations"], base["targets"], base["jurisdictions"])
-    frames = assemble(records, actuals) if len(actuals) else base
+    frames = assemble(records, actuals, raw=raw) if len(actuals) else base
     elapsed = time.perf_counter() - t0
     write_tables(frames, out, meta={
         "fingerprint": fp, "version": __version__, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

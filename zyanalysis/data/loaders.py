@@ -65,6 +65,11 @@ def load_jurisdictions() -> pd.DataFrame:
     return _load("jurisdictions")
 
 
+def load_indicators() -> pd.DataFrame:
+    """The indicator catalogue: names, unit, kind (the arithmetic of attainment) and direction."""
+    return _load("indicators")
+
+
 def load_industries() -> pd.DataFrame:
     """Zhangye's ten eco-industries, Ganzhou's seven leading and Gansu's ten green industries."""
     return _load("industries")

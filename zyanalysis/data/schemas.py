@@ -61,6 +61,17 @@ TABLES: dict[str, list[Col]] = {
             "one of Zhangye's seven county-level units (six counties + 张掖经开区)"),
         Col("sort_order", "Int64", False, "display order, as the documents list them"),
     ],
+    "indicators": [
+        Col("indicator_id", "string", False, "stable indicator slug (zyanalysis/reference/indicators.csv)"),
+        Col("name_zh", "string", False, "Chinese name as the documents write it"),
+        Col("aliases", "string", True, "other Chinese names, |-joined"),
+        Col("name_en", "string", False, "English label"),
+        Col("unit", "string", False, "unit of every value of the indicator"),
+        Col("kind", "string", False, "arithmetic of attainment (zyanalysis.reference.indicators.KINDS)",
+            ("level", "stock", "flow", "share", "growth_rate", "cap", "reduction", "qualitative")),
+        Col("direction", "string", False, "higher or lower is better", ("higher", "lower")),
+        Col("source", "string", False, "catalogue file and row, e.g. 'indicators.csv:12'"),
+    ],
     "industries": [
         Col("industry_id", "string", False, "stable id, '<taxonomy>.<slug>'"),
         Col("taxonomy", "string", False, "which list the industry belongs to",
@@ -231,7 +242,7 @@ def schema(table: str) -> pa.DataFrameSchema:
         checks = [pa.Check.isin(list(c.isin))] if c.isin else []
         cols[c.name] = pa.Column(c.dtype, nullable=c.nullable, checks=checks, description=c.doc)
     unique = {
-        "jurisdictions": ["jurisdiction_id"], "industries": ["industry_id"],
+        "jurisdictions": ["jurisdiction_id"], "indicators": ["indicator_id"], "industries": ["industry_id"],
         "projects": ["project_id"], "targets": ["target_id"], "findings": ["finding_id"],
         "regions": ["region_id"],
         "frameworks": ["indicator_id"],
