@@ -20,18 +20,18 @@ def test_public_functions_stay_callable_after_their_submodules_are_imported():
 
 def test_attainment_interface_columns_and_worked_example():
     import zyanalysis as zy
-    att = zy.attainment("ganzhou")
-    for c in ("jurisdiction", "indicator", "target_year", "target_value", "latest_year", "latest_value",
-              "latest_kind", "ratio", "required_growth", "actual_growth", "projected", "projected_low",
-              "projected_high", "status"):
+    att = zy.attainment("ganzhou", as_of="2025-06-30")
+    for c in ("jurisdiction", "indicator", "kind", "target_year", "target_value", "as_of", "latest_year",
+              "latest_value", "latest_kind", "ratio", "gap", "pace_unit", "required_pace", "actual_pace",
+              "latest_pace", "projected", "projected_low", "projected_high", "status", "reason", "source"):
         assert c in att.columns, c
     r = att[(att.indicator_zh == "规模以上工业总产值") & (att.target_year == 2025)].iloc[0]
-    # 001 附件1: 155 (2024 预计) → 170 (2025): 170/155 − 1
+    # 001 附件1: 155 (2024 预计) → 170 (2025): (170/155 − 1) × 100 % a year
     assert (r.latest_year, r.latest_value, r.latest_kind) == (2024, 155.0, "estimate")
-    assert abs(r.required_growth - (170 / 155 - 1)) < 1e-12
-    assert round(r.required_growth, 4) == 0.0968
+    assert abs(r.required_pace - (170 / 155 - 1) * 100) < 1e-9 and r.pace_unit == "%/yr"
     # 2021 → 2024 compound growth 99 → 155 over three years
-    assert abs(r.actual_growth - ((155 / 99) ** (1 / 3) - 1)) < 1e-12
+    assert abs(r.actual_pace - ((155 / 99) ** (1 / 3) - 1) * 100) < 1e-9
+    assert r.status == "on_track" and r.source == "001:65; 001:5"
 
 
 def test_score_and_sensitivity_interfaces():
@@ -39,10 +39,10 @@ def test_score_and_sensitivity_interfaces():
     inputs = zy.read_assessment_inputs(Path(__file__).parent.parent / "data/raw/examples/assessment_example.csv")
     s = zy.score_assessment(inputs, system="county")
     assert {"score", "bonus", "deduction", "total", "rank", "outcome"} <= set(s.columns)
-    assert len(s) == 7 and s.illustrative.all()
+    assert len(s) == 6 and s.illustrative.all()
     w = zy.weight_sensitivity(inputs, system="county", draws=2_000)
     assert {"rank_p05", "rank_median", "rank_p95", "p_top2", "p_bottom2", "kendall_tau_median"} <= set(w.columns)
-    assert isinstance(w, pd.DataFrame) and len(w) == 7
+    assert isinstance(w, pd.DataFrame) and len(w) == 6
 
 
 def test_readme_python_example_runs(monkeypatch):

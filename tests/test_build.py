@@ -82,10 +82,12 @@ def test_every_row_traces_to_a_document_line(built):
         assert (df["source"] == df["doc_id"] + ":" + df["line"].astype(str)).all(), t
 
 
-def test_jurisdictions_include_seven_assessed_units(built):
+def test_000_assesses_the_six_counties_and_the_zone_stays_a_jurisdiction(built):
+    # 000 第四条 (000:1779): 绩效考核对象为县区政府 — the six 县区; 张掖经开区 is not one
     j = built[2]["jurisdictions"]
     assert j.loc[j.assessed_unit, "name_zh"].tolist() == [
-        "甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南裕固族自治县", "张掖经济技术开发区"]
+        "甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南裕固族自治县"]
+    assert "zhangye_edz" in set(j.jurisdiction_id)
     assert "肃南县" in j.set_index("jurisdiction_id").loc["sunan", "aliases"]
 
 

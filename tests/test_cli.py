@@ -24,9 +24,10 @@ def test_assessment_template_lead_lists_the_seven_lead_departments_of_000():
     assert t.groupby("unit").weight.sum().eq(100).all()
 
 
-def test_assessment_template_county_has_seven_units_and_27_indicators():
+def test_assessment_template_county_has_six_units_and_27_indicators():
     t = _template("assessment")
-    assert t.unit.nunique() == 7 and t.indicator_id.nunique() == 27 and len(t) == 189
+    assert t.unit.nunique() == 6 and t.indicator_id.nunique() == 27 and len(t) == 6 * 27
+    assert "zhangye_edz" not in set(t.unit)
     assert t.grade.isna().all() and t.value.isna().all()
 
 

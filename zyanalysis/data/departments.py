@@ -636,13 +636,14 @@ def department_targets(dept_id: str) -> pd.DataFrame:
     return out.drop_duplicates("target_id").reset_index(drop=True)
 
 
-def department_attainment(dept_id: str) -> pd.DataFrame:
+def department_attainment(dept_id: str, as_of: str | None = None) -> pd.DataFrame:
     """Attainment (zyanalysis.scoring.attainment) of the department's targets, with ``via``."""
     from zyanalysis.scoring.attainment import compute_attainment
     tg = department_targets(dept_id)
     if tg.empty:
-        return compute_attainment(tg.drop(columns="via"), tables()["observations"]).assign(via=pd.Series(dtype="string"))
-    att = compute_attainment(tg.drop(columns="via"), tables()["observations"])
+        return compute_attainment(tg.drop(columns="via"), tables()["observations"], as_of=as_of).assign(
+            via=pd.Series(dtype="string"))
+    att = compute_attainment(tg.drop(columns="via"), tables()["observations"], as_of=as_of)
     return att.merge(tg[["target_id", "via"]], on="target_id", how="left")
 
 

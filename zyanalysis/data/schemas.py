@@ -58,7 +58,7 @@ TABLES: dict[str, list[Col]] = {
         Col("parent_id", "string", True, "jurisdiction_id of the enclosing unit"),
         Col("aliases", "string", True, "other spellings found in documents, joined with 、"),
         Col("assessed_unit", "boolean", False,
-            "one of Zhangye's seven county-level units (six counties + 张掖经开区)"),
+            "one of the six 县区 that 000 assesses (第四条, 000:1779); 张掖经开区 is not"),
         Col("sort_order", "Int64", False, "display order, as the documents list them"),
     ],
     "indicators": [

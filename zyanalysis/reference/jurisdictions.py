@@ -2,7 +2,7 @@
 
 The jurisdictions are few and fixed, so they are declared here rather than parsed: the
 province, the city, its six counties and the development zone (seeds README; 004 lists the same
-seven units in its wage-payment assessment), plus the neighbouring province of document 003.
+seven units in its wage-payment assessment; 000 assesses the six 县区 only), plus the neighbouring province of document 003.
 """
 from __future__ import annotations
 
@@ -22,12 +22,19 @@ _JURISDICTIONS = [
     ("sunan", "肃南裕固族自治县", "Sunan Yugur Autonomous County", "county", "zhangye",
      "肃南县、肃南", True, 8),
     ("zhangye_edz", "张掖经济技术开发区", "Zhangye Economic and Technological Development Zone",
-     "zone", "zhangye", "张掖经开区、经开区、张掖经济技术开发区管委会", True, 9),
+     "zone", "zhangye", "张掖经开区、经开区、张掖经济技术开发区管委会", False, 9),
     ("qinghai", "青海省", "Qinghai Province", "province", None, "青海", False, 10),
 ]
 
 ASSESSED_UNITS = [r[0] for r in _JURISDICTIONS if r[6]]
-"""The seven county-level units of Zhangye that the assessments rank, in document order."""
+"""The six 县区 whose governments 000 assesses (第四条, 000:1779: 绩效考核对象为县区政府…), in
+document order. 张掖经开区 is not a 县区 and is not among them."""
+
+WAGE_ASSESSED_UNITS = [*ASSESSED_UNITS, "zhangye_edz"]
+"""The seven units of 004's wage-payment assessment (各县区政府、张掖经开区, 004:682)."""
+
+REPORT_UNITS = [r[0] for r in _JURISDICTIONS if r[4] == "zhangye" and r[3] in ("county", "zone")]
+"""County-level units with a report of their own: the six 县区 and 张掖经开区."""
 
 
 def jurisdictions() -> pd.DataFrame:

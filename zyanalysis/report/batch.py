@@ -86,10 +86,10 @@ def plan_jobs(counties: list[str] | None = None, industries: list[str] | None = 
     Unknown counties, industries or departments raise :class:`ParameterError` listing the valid ones.
     """
     from zyanalysis.data.loaders import load_industries, load_jurisdictions
-    from zyanalysis.reference.jurisdictions import resolve_jurisdiction
+    from zyanalysis.reference.jurisdictions import REPORT_UNITS, resolve_jurisdiction
 
     jur = load_jurisdictions()
-    units = jur[jur.assessed_unit].set_index("jurisdiction_id")
+    units = jur[jur.jurisdiction_id.isin(REPORT_UNITS)].set_index("jurisdiction_id")
     ind = load_industries().set_index("industry_id")
     everything = counties is None and industries is None and not overview and departments is None and not policy
     jobs: list[Job] = []

@@ -29,18 +29,15 @@ import altair as alt
 import pandas as pd
 
 from zyanalysis.reference.jurisdictions import jurisdictions, resolve_jurisdiction
+from zyanalysis.scoring.attainment import STATUSES
 
 FONT = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
         "'WenQuanYi Micro Hei', 'SimHei', sans-serif")
 """Font stack: Debian/Noto, then what Windows and macOS office machines have."""
 
 STATUS_LABELS = {
+    **STATUSES,  # attainment statuses: one list, in zyanalysis.scoring.attainment
     "met": "已达标 Met",
-    "achieved": "已达标 Met",
-    "on_track": "进展正常 On track",
-    "at_risk": "有风险 At risk",
-    "off_track": "偏离目标 Off track",
-    "not_scorable": "无法评分 Not scorable",
     "behind": "滞后 Behind",
     "not_met": "未达标 Not met",
     "no_data": "无数据 No data",
@@ -52,6 +49,7 @@ STATUS_LABELS = {
 _STATUS_COLORS = {
     "met": "#2e7d32", "achieved": "#2e7d32", "on_track": "#7cb342", "behind": "#f9a825",
     "at_risk": "#f9a825", "off_track": "#c62828", "not_scorable": "#9e9e9e",
+    "not_achieved": "#8e0000", "awaiting_data": "#64b5f6",
     "not_met": "#c62828", "no_data": "#9e9e9e", "pending": "#bdbdbd", "qualitative": "#90a4ae",
 }
 
@@ -327,8 +325,7 @@ def status_chart(att_df: pd.DataFrame, *, note: str | None = None) -> alt.VConca
     df = att_df.assign(label=[unit_label(j) for j in att_df["jurisdiction"]],
                        status_label=[STATUS_LABELS.get(str(x), str(x)) for x in att_df["status"]])
     agg = df.groupby(["label", "status", "status_label"]).size().reset_index(name="n")
-    statuses = [s for s in ("achieved", "on_track", "at_risk", "off_track", "not_scorable")
-                if s in set(agg["status"])]
+    statuses = [s for s in STATUSES if s in set(agg["status"])]
     chart = alt.Chart(agg).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort="-x"),
         x=alt.X("n:Q", title="目标数 Number of targets", stack="zero"),

@@ -15,9 +15,11 @@ from functools import lru_cache
 
 import pandas as pd
 
+from zyanalysis.data.build import TABLE_NAMES
 from zyanalysis.report import charts
 from zyanalysis import paths
-from zyanalysis.reference.jurisdictions import resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import REPORT_UNITS, resolve_jurisdiction
+from zyanalysis.scoring.attainment import STATUSES, compute_attainment, parse_as_of, status_counts
 
 EXAMPLE_ASSESSMENT = "examples/assessment_example.csv"
 """Illustrative assessment input (data/raw/examples): invented grades, labelled in every output."""
@@ -79,9 +81,7 @@ def note(text_zh: str, text_en: str, *, kind: str = "info") -> Section:
 @lru_cache(maxsize=None)
 def _tables() -> dict[str, pd.DataFrame]:
     from zyanalysis.data import loaders
-    return {name: getattr(loaders, f"load_{name}")() for name in (
-        "projects", "observations", "targets", "responsibilities", "frameworks",
-        "jurisdictions", "industries", "regions", "findings")}
+    return {name: getattr(loaders, f"load_{name}")() for name in TABLE_NAMES}
 
 
 def tables() -> dict[str, pd.DataFrame]:
@@ -94,7 +94,7 @@ def jurisdiction_row(county: str) -> pd.Series:
     j = tables()["jurisdictions"].set_index("jurisdiction_id")
     jid = resolve_jurisdiction(county)
     if jid is None or jid not in j.index:
-        raise ValueError(f"unknown county {county!r}; valid: {', '.join(j.index[j.assessed_unit])}")
+        raise ValueError(f"unknown county {county!r}; valid: {', '.join(REPORT_UNITS)}")
     return j.loc[jid]
 
 
@@ -108,8 +108,8 @@ def industry_row(industry: str) -> pd.Series:
 
 # ----------------------------------------------------------------------- header
 
-def header(title_zh: str, title_en: str, subtitle: str = "") -> Section:
-    """Report title, the data it was built from and the source documents."""
+def header(title_zh: str, title_en: str, subtitle: str = "", as_of: str | None = None) -> Section:
+    """Report title, the as-of date of its verdicts, the data it was built from and the sources."""
     from zyanalysis.data.build import manifest_frame, read_meta
     meta = read_meta() or {}
     docs = manifest_frame()
@@ -120,6 +120,7 @@ def header(title_zh: str, title_en: str, subtitle: str = "") -> Section:
     return Section(
         f"<h1>{esc(title_zh)} <span lang='en'>{esc(title_en)}</span></h1>"
         f"<p class='zy-caption'>{esc(subtitle)}</p>"
+        f"<p class='zy-asof'>结论截至 Verdicts as of <b>{esc(parse_as_of(as_of).isoformat())}</b></p>"
         f"<p class='zy-caption'>数据构建 Data built {esc(meta.get('built_at', '?'))} · "
         f"zyanalysis {esc(meta.get('version', '?'))}. 每个数字注明出处（文件:行） Every figure "
         f"names its source as document:line, or user file:row.</p>"
@@ -128,38 +129,58 @@ def header(title_zh: str, title_en: str, subtitle: str = "") -> Section:
 
 # ----------------------------------------------------------------------- attainment
 
-STATUS_ZH = {"achieved": "已达标 achieved", "on_track": "进展正常 on track", "at_risk": "有风险 at risk",
-             "off_track": "偏离目标 off track", "not_scorable": "无法评分 not scorable"}
-_COMP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "national": "完成国家指标 national",
-         "pending": "待定 pending", "qualitative": "定性 qualitative"}
+STATUS_ZH = STATUSES  # the one list of statuses and their labels (zyanalysis.scoring.attainment)
+_COMP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "约 about", "range": "区间 range",
+         "national": "完成国家指标 national", "pending": "待定 pending", "qualitative": "定性 qualitative"}
+_GROUPS = [
+    (("achieved", "not_achieved"), "已有结论 Settled", "目标年份已过，且有该年实际数据。 The target year is over and its actual figure is in."),
+    (("on_track", "at_risk", "off_track"), "进行中 In progress", "目标年份未过，按进度判断。 The target year is not over: judged by pace."),
+    (("awaiting_data",), "待数据 Awaiting data", "目标年份已过，尚无该年实际数据；最新数据与预测仅供参考，不是结论。 "
+     "The target year is over and no actual for it is in yet: the latest figure and the projection are context, not a verdict."),
+]
 
 
-def attainment_frame(*, jurisdiction: str | None = None, industries: list[str] | None = None) -> pd.DataFrame:
-    """Attainment rows of a jurisdiction and/or of given industries (zyanalysis.scoring.attainment)."""
-    from zyanalysis.scoring.attainment import collapse_restatements, compute_attainment
+def attainment_frame(*, jurisdiction: str | None = None, industries: list[str] | None = None,
+                     as_of: str | None = None) -> pd.DataFrame:
+    """Attainment rows as of ``as_of`` (default today) of a jurisdiction and/or of industries."""
     t = tables()
     targets = t["targets"]
     if jurisdiction is not None:
         targets = targets[targets.jurisdiction_id == jurisdiction]
     if industries is not None:
         targets = targets[targets.industry_id.isin(industries)]
-    return collapse_restatements(compute_attainment(targets, t["observations"]))
+    return compute_attainment(targets, t["observations"], t["indicators"], as_of=as_of)
+
+
+def verdict_summary(att: pd.DataFrame, *, county: str | None = None) -> Section:
+    """What is met, missed, in progress and awaiting data, as of the attainment's date; and the
+    command that lists the figures that would settle the rest."""
+    if att.empty:
+        return note("没有文件为此设定量化目标。", "No document sets a quantified target here.")
+    as_of = str(att["as_of"].iloc[0])
+    c = status_counts(att)
+    items = "".join(f"<li><b>{c[s]}</b> {esc(label)}</li>" for s, label in STATUSES.items() if c[s])
+    cmd = "zyanalysis template actuals --missing" + (f" --county {county}" if county else "")
+    wanted = c["awaiting_data"] + c["not_scorable"]
+    ask = (f"<p>{wanted} 个目标缺少可下结论的数据。 {wanted} targets lack the figures a verdict needs: "
+           f"<code>{esc(cmd)}</code> writes the rows to fill in.</p>") if wanted else ""
+    return Section(f"<div class='zy-summary'><h2>截至 {esc(as_of)} 的结论 Verdict as of {esc(as_of)}</h2>"
+                   f"<p>{len(att)} 个目标 targets (each counted once, with every source):</p>"
+                   f"<ul>{items}</ul>{ask}</div>")
 
 
 def attainment_table(att: pd.DataFrame) -> Section:
-    """The attainment table as researchers read it: target, latest, growth, projection, status.
-
-    Scorable targets first; those that cannot be scored (no data, qualitative) follow in a
-    collapsed list with the reason, so they are visible but do not bury the scored ones.
-    """
+    """The attainment table as researchers read it, grouped: settled, in progress, awaiting
+    data; targets that cannot be scored follow in a collapsed list with the reason."""
     if att.empty:
         return note("没有文件为此设定量化目标。", "No document sets a quantified target here.")
-    scored, unscored = att[att.status != "not_scorable"], att[att.status == "not_scorable"]
-    parts = []
-    if len(scored):
-        parts.append(_attainment_rows(scored).html_text)
-    else:
-        parts.append(note("没有可评分的目标（缺少数据）。", "No target can be scored yet (no data).").html_text)
+    parts = [f"<p class='zy-caption'>截至 As of {esc(att['as_of'].iloc[0])}.</p>"]
+    for statuses, title, explain in _GROUPS:
+        part = att[att.status.isin(statuses)]
+        if len(part):
+            parts.append(f"<h3>{esc(title)} ({len(part)})</h3><p class='zy-caption'>{esc(explain)}</p>"
+                         + _attainment_rows(part).html_text)
+    unscored = att[att.status == "not_scorable"]
     if len(unscored):
         parts.append(f"<details><summary>无法评分的目标 {len(unscored)} targets not scorable "
                      f"(no data or qualitative) — click to show</summary>"
@@ -167,28 +188,52 @@ def attainment_table(att: pd.DataFrame) -> Section:
     return Section("".join(parts))
 
 
+def _target_text(r) -> str:
+    if pd.isna(r.target_value):
+        return _COMP.get(r.comparator, r.comparator)
+    text = f"{_COMP.get(r.comparator, r.comparator)} {_num(r.target_value)}"
+    if r.comparator == "range" and not pd.isna(r.target_high):
+        text = f"{_num(r.target_value)}–{_num(r.target_high)}"
+    if r.is_reduction and not pd.isna(r.base_year):
+        text += f" (比 {int(r.base_year)} 年降低 cut vs {int(r.base_year)})"
+    return text + (" 力争 aspirational" if r.aspirational else "")
+
+
+def _latest_text(r) -> str:
+    if pd.isna(r.latest_value):
+        return "—"
+    est = " 规划预计 plan estimate" if r.latest_kind == "estimate" else ""
+    return f"{_num(r.latest_value)} ({int(r.latest_year)}{est})"
+
+
+def _pace_text(r) -> str:
+    """Required vs actual pace in the kind's unit, or each year against the target."""
+    if isinstance(r.year_by_year, str):
+        return r.year_by_year
+    if pd.isna(r.required_pace) and pd.isna(r.actual_pace):
+        return "—"
+    u = r.pace_unit if isinstance(r.pace_unit, str) else ""
+    sign = (lambda x: f"{x:+.2f}".rstrip("0").rstrip(".") if not pd.isna(x) else "—")
+    return (f"需 need {sign(r.required_pace)} · 实 so far {sign(r.actual_pace)} · "
+            f"近一年 last yr {sign(r.latest_pace)} {u}")
+
+
 def _attainment_rows(att: pd.DataFrame) -> Section:
     rows = []
     for r in att.itertuples():
-        target = (f"{_COMP.get(r.comparator, r.comparator)} {_num(r.target_value)}"
-                  if not pd.isna(r.target_value) else _COMP.get(r.comparator, r.comparator))
-        if r.is_reduction and not pd.isna(r.base_year):
-            target += f" (比 {int(r.base_year)} 年降低 cut vs {int(r.base_year)})"
-        latest = "—" if pd.isna(r.latest_value) else (
-            f"{_num(r.latest_value)} ({int(r.latest_year)}{' 预计 est.' if r.latest_kind == 'estimate' else ''})")
-        proj = "—" if pd.isna(r.projected) else (
-            f"{_num(r.projected)} [{_num(r.projected_low)}–{_num(r.projected_high)}]")
+        proj = "—" if pd.isna(r.projected) else _num(r.projected) + (
+            "" if pd.isna(r.projected_low) else f" [{_num(r.projected_low)}–{_num(r.projected_high)}]")
+        gap_unit = "pp" if (r.unit == "%" or r.is_reduction) else r.unit
         rows.append({
             "指标 Indicator": f"{r.indicator_zh} / {r.indicator_en}",
             "单位 Unit": r.unit,
             "年份 Year": int(r.target_year),
-            "目标 Target": target + (" 力争 aspirational" if r.aspirational else ""),
-            "最新 Latest": latest,
-            "完成率 Ratio": _pct(r.ratio),
-            "所需年增速 Required growth": _pct(r.required_growth),
-            "实际年增速 Actual growth": _pct(r.actual_growth),
+            "目标 Target": _target_text(r),
+            "最新 Latest": _latest_text(r),
+            "差距 Gap": "—" if pd.isna(r.gap) else f"{_num(r.gap)} {gap_unit}",
+            "进度 Pace": _pace_text(r),
             "预测 Projected [90%]": proj,
-            "状态 Status": STATUS_ZH.get(r.status, r.status) + (f" — {r.reason}" if isinstance(r.reason, str) else ""),
+            "状态 Status": STATUSES.get(r.status, r.status) + (f" — {r.reason}" if isinstance(r.reason, str) else ""),
             "来源 Source": r.source,
         })
     return table(pd.DataFrame(rows))
@@ -457,13 +502,13 @@ def provincial_context(industry: str) -> Section:
 
 # ----------------------------------------------------------------------- overview
 
-def county_overview() -> Section:
-    """Per county: projects, investment, targets and their status, findings."""
+def county_overview(as_of: str | None = None) -> Section:
+    """Per county: projects, investment, targets and their status as of ``as_of``, findings."""
     t = tables()
     j = t["jurisdictions"]
-    units = j[j.assessed_unit]
+    units = j[j.jurisdiction_id.isin(REPORT_UNITS)]
     p = t["projects"][t["projects"].registry == "zhangye_eco_2019"]
-    att = attainment_frame()
+    att = attainment_frame(as_of=as_of)
     rows = []
     for u in units.itertuples():
         pu = p[p.jurisdiction_id == u.jurisdiction_id]
@@ -471,9 +516,7 @@ def county_overview() -> Section:
         rows.append({"县区 County": f"{u.name_zh} {u.name_en}", "项目数 Projects": len(pu),
                      "总投资 Investment (亿元)": _num(pu.investment_yi.sum()),
                      "目标数 Targets": len(au),
-                     "已达标/正常 Achieved or on track": int(au.status.isin(["achieved", "on_track"]).sum()),
-                     "有风险/偏离 At risk or off track": int(au.status.isin(["at_risk", "off_track"]).sum()),
-                     "无法评分 Not scorable": int((au.status == "not_scorable").sum()),
+                     **{STATUSES[s]: n for s, n in status_counts(au).items()},
                      "数据问题 Findings": int((t["findings"].jurisdiction_id == u.jurisdiction_id).sum())})
     other = p[p.jurisdiction_id.isna()]
     cap = ("来源 Sources: 项目 projects = 000 附件2 (investment in 亿元); 目标 targets = every document; "
@@ -490,9 +533,9 @@ def industry_by_county() -> pd.DataFrame:
                          aggfunc="sum", fill_value=0.0, sort=False)
 
 
-def half_gdp_goal() -> pd.DataFrame:
+def half_gdp_goal(as_of: str | None = None) -> pd.DataFrame:
     """The 2025 goal of 000 that eco-industry value added exceed half of GDP, with attainment."""
-    return attainment_frame(jurisdiction="zhangye").pipe(
+    return attainment_frame(jurisdiction="zhangye", as_of=as_of).pipe(
         lambda a: a[a.indicator.str.contains("eco_industry_va_share_gdp", regex=False)])
 
 
@@ -601,7 +644,7 @@ def status_summary(att: pd.DataFrame) -> Section:
         return note("没有目标。", "No targets.")
     j = tables()["jurisdictions"].set_index("jurisdiction_id")
     c = att.groupby(["jurisdiction", "status"]).size().unstack(fill_value=0)
-    c = c.reindex(columns=[s for s in STATUS_ZH if s in c.columns])
+    c = c.reindex(columns=[s for s in STATUSES if s in c.columns])
     c.columns = [STATUS_ZH[s] for s in c.columns]
     c.index = [f"{j.loc[i, 'name_zh']} {j.loc[i, 'name_en']}" if i in j.index else i for i in c.index]
     return table(c.reset_index(names="地区 Jurisdiction"))

@@ -23,11 +23,11 @@ KIND_ZH = {"department": "部门 department", "government": "政府 government",
 # ----------------------------------------------------------------------- department report
 
 
-def department_header(dept_id: str) -> Section:
+def department_header(dept_id: str, as_of: str | None = None) -> Section:
     """Title of a department report."""
     r = dep.department_row(dept_id)
     return header(f"{r.name_zh}报告", f"{r.name_en} report",
-                  f"部门报告 Department report · {LEVEL_ZH.get(r.level, r.level)}")
+                  f"部门报告 Department report · {LEVEL_ZH.get(r.level, r.level)}", as_of=as_of)
 
 
 def department_summary(dept_id: str) -> Section:
@@ -125,9 +125,9 @@ def tasks_table(dept_id: str) -> Section:
                              "004 的任务未关联目标 — 001 targets are linked by the task's line range; 004 tasks are not.")
 
 
-def targets_section(dept_id: str) -> tuple[Section, object]:
-    """Attainment of the department's targets (table, chart)."""
-    att = dep.department_attainment(dept_id)
+def targets_section(dept_id: str, as_of: str | None = None) -> tuple[Section, object]:
+    """Attainment of the department's targets as of ``as_of`` (table, chart)."""
+    att = dep.department_attainment(dept_id, as_of=as_of)
     if att.empty:
         return note("没有与该部门关联的量化目标。", "No target is tied to this department."), None
     via = att[["indicator_zh", "target_year", "via", "source"]].rename(columns={

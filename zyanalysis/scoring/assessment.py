@@ -210,7 +210,7 @@ def _unit_id(v, row: int, system: str) -> str:
         return name
     jid = resolve_jurisdiction(name)
     if jid not in ASSESSED_UNITS:
-        raise AssessmentInputError(row, "unit", f"{v!r} is not one of the seven assessed units "
+        raise AssessmentInputError(row, "unit", f"{v!r} is not one of the six 县区 that 000 assesses (000:1779) "
                                    f"{ASSESSED_UNITS}")
     return jid
 

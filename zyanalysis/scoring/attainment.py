@@ -1,112 +1,143 @@
-"""Target attainment: where does each target stand, and will it be met in time?
+"""Target attainment as of a date: is each target met, missed, on its way, or not yet known?
 
-The core, :func:`compute_attainment`, is pure: it takes the ``targets`` and ``observations``
-tables (columns in :mod:`zyanalysis.data.schemas`) and returns one row per target. The public
-:func:`attainment` loads those tables only when they are not passed in.
+The core, :func:`compute_attainment`, is pure: it takes the ``targets``, ``observations`` and
+``indicators`` tables (columns in :mod:`zyanalysis.data.schemas`) and returns one row per
+target. :func:`attainment` is the public face that loads the tables when they are not passed.
 
-Measures (all annual rates are fractions: 0.0968 means 9.68 % a year)
------------------------------------------------------------------------
-``target_level``
-    The level the series must reach, in the series' unit. For ordinary targets it is
-    ``target_value``. For a reduction target (``is_reduction``: 'energy intensity −13.5 % vs
-    2020') it is ``base × (1 − target_value/100)``, the base being the level in ``base_year``
-    (``base_value`` when stated for that year, else the observation of that year).
-``met``
-    Whether the latest value satisfies the comparator: ``'>='``, ``'>'`` (strict: '＞60' is met
-    by 60.5 and not by 60), ``'<='``, ``'<'``, ``'='``. A reduction target is met when the cut
-    achieved, ``(base − latest)/base × 100``, is at least ``target_value`` (strictly more when
-    the comparator is '>' or '<'): the comparator's direction is ignored because a cut can be
-    written either as '≥ 13.5 % cut' or as '≤ −13.5 %' (001's parser writes '<=').
-    Comparisons allow a relative tolerance of 1e-9 so that 86.5 % of a base meets a 13.5 % cut.
-``ratio``, ``gap``
-    Direction-aware: ``latest/target_level`` when more is better, ``target_level/latest`` when
-    less is better (1 = exactly on target, > 1 = beyond it). ``gap`` is the shortfall in the
-    series' unit, positive while the target is not reached (``target_level − latest`` when more
-    is better, ``latest − target_level`` otherwise).
-``required_growth``
-    Compound annual growth needed from the latest figure to the target level by the target
-    year: ``(target_level/latest)^(1/(target_year − latest_year)) − 1``. The latest figure may
-    be an estimate (预计), ``latest_kind`` says which — Ganzhou's 2024 column is an estimate, so
-    its 规模以上工业总产值 needs 170/155 − 1 = 0.0968 in 2025.
-``actual_growth``
-    Compound annual growth so far, from the first figure of the series (or the stated
-    baseline, if earlier) to the latest.
-``growth_ratio``
-    ``actual_growth / required_growth`` (both signed; for a less-is-better series both are
-    negative when moving the right way). ≥ 1 means the pace so far is enough.
-``projected``, ``projected_low``, ``projected_high``
-    Robust trend: the Theil–Sen line (:func:`scipy.stats.theilslopes`) through all figures up
-    to the target year, on the log scale when every value is positive (constant growth) and on
-    the linear scale otherwise, evaluated in the target year. The interval uses the slope's
-    confidence bounds (``trend_confidence``, default 90 %) pivoting on the median point, as the
-    Theil–Sen intercept does. Needs two or more years.
-``csi``, ``api``, ``api_projected``
-    The two measures of UN ESCAP's *Asia and the Pacific SDG Progress Report* (technical notes,
-    "Progress Assessment Methodology", data.unescap.org/resource-guides/
-    progress-assessment-methodology; Bidarbakht Nia, *Tracking progress towards the SDGs:
-    measuring the otherwise ambiguous progress*, ESCAP SD/WP/05, 2017; *Weighted
-    extrapolation method for measuring the SDGs*, ESCAP SD/WP/04, 2017):
+As of a date
+------------
+Every verdict is stated ``as_of`` a date (default: today). A year's figure can only exist once
+the year is over, so evidence for year *Y* counts from 1 January *Y*+1 (statistics for a year
+come out the next spring; we do not know the exact day). A target's year is *over* once
+``as_of`` is past 31 December of that year.
 
-    * current status index ``csi = (latest − base)/(target_level − base)``: the progress made
-      since the base year as a share of the progress the target needs over the whole period
-      (base = the stated baseline or the first figure of the series). Reported unbounded: < 0
-      means the series moved away from the target, ≥ 1 that the target level is reached. NaN
-      when the base already meets the target (no progress is needed, so none can be measured).
-    * anticipated progress index ``api = (api_projected − base)/(target_level − base)``: the
-      value expected in the target year, from a regression that gives recent years more
-      weight, set against the target (``1 − api`` is ESCAP's anticipated gap). Our weights grow
-      linearly with time (earliest year 1, next 2, …), in the spirit of SD/WP/04; the
-      regression is on the log scale when all values are positive (ESCAP extrapolates growth
-      rates), linear otherwise.
+Evidence
+--------
+* A target is never its own evidence: a figure for the target's year stated on one of the
+  target's own source lines is left out (a baseline for an earlier year on that line stays).
+  预计 sentences give estimates, not targets (001 line 8: "2024年…产值预计达到56亿元，力争
+  2025年…60亿元" is a 2024 estimate and a 2025 target).
+* A plan's estimate (预计) is shown, and counts for the pace, but it never makes a target met,
+  achieved or "already at target": only an ``actual`` does.
+* A target stated more than once (001's table row and its prose) is one row, with every source
+  in ``source`` (``'001:65; 001:5'``) and every id in ``target_ids``.
 
-``status`` (documented thresholds, :data:`STATUS_THRESHOLDS`)
-    * ``not_scorable`` — qualitative target ('national' 完成国家指标, 'pending', 'qualitative',
-      or no numeric value), no observations, a unit that differs from the target's, no
-      base-year level for a reduction target, or only one figure when the target is not yet met
-      (no trend to judge). ``reason`` says which. Never scored as 0.
-    * ``achieved`` — the latest *actual* figure meets the target.
-    * ``off_track`` — the target year has passed (latest_year ≥ target_year) without meeting it.
-    * ``on_track`` — met only by an estimate, or ``api ≥ 1`` and ``growth_ratio ≥ 1`` (either one
-      alone when the other cannot be computed).
-    * ``at_risk`` — not on track, but ``api ≥ 0.5`` or ``growth_ratio ≥ 0.5``: moving the right
-      way at at least half the pace needed.
-    * ``off_track`` — otherwise (less than half the pace needed, or moving away).
+Statuses (:data:`STATUSES`)
+---------------------------
+``achieved`` / ``not_achieved``
+    the target year is over and an actual for that year exists; ``gap`` says by how much, in the
+    indicator's unit (percentage points for % indicators).
+``on_track`` / ``at_risk`` / ``off_track``
+    the target year is not over; judged by pace (below). A target already reached by an earlier
+    actual is ``on_track`` ("already at target") until its year's figure confirms it.
+``awaiting_data``
+    the target year is over and no actual for it exists yet: the latest evidence and the
+    projection are shown as context, never as a verdict.
+``not_scorable``
+    qualitative, no figure, or no usable data; ``reason`` says which.
 
-    The thresholds are ours, not ESCAP's; ESCAP reports the indices, we classify them.
+Arithmetic per kind (the catalogue's ``kind``, :data:`zyanalysis.reference.indicators.KINDS`)
+----------------------------------------------------------------------------------------------
+``pace_unit`` names the unit of ``required_pace``, ``actual_pace`` and ``latest_pace``:
+
+* ``level`` and ``cap`` (亿元, 万吨标准煤 …): compound growth, ``%/yr``; trend on the log scale.
+  ``required_pace = ((target/latest)^(1/years) − 1) × 100``.
+* ``stock`` (户, 家, 个 …): linear, ``<unit>/yr``: ``(target − latest)/years``.
+* ``share`` and a ``reduction`` series stated as the cut itself (002's 单位GDP能耗降低): linear
+  in percentage points, ``pp/yr``; projections bounded to 0–100. 11.4 → 12 in one year needs
+  +0.6 pp/yr (not 5.3 %).
+* ``reduction`` against a base year (001: 能耗 −13.5 % vs 2020): the cut achieved so far,
+  ``(base − latest)/base × 100``, in pp; paces in pp of cut per year.
+* ``growth_rate`` (增速) and ``flow`` (per-year amounts): each year's figure against the target
+  figure, never compounded; ``year_by_year`` lists them ("2021 12.5 ✓; 2022 15 ✓; 2023 8.6 ✗;
+  2024 8 est. ✗"). No pace, no projection.
+
+Pace (targets whose year is not over): the long-run pace is from the first figure (or the
+stated baseline) to the latest; the latest-year pace from the figure before the latest. The
+status is ``on_track`` when ``pace_ratio = actual_pace/required_pace ≥ 1``, ``at_risk`` when
+≥ 0.5, ``off_track`` below; but a target whose latest figure moved away from it is never
+``on_track`` (investment 84.1 → 76 reads ``at_risk`` or worse whatever the growth since 2021).
+For growth rates and flows: the latest figure meets the target → ``on_track``; it misses and so
+did the one before → ``off_track``; one miss → ``at_risk``.
+
+Projection: a Theil–Sen line (:func:`scipy.stats.theilslopes`) through the figures up to the
+as-of date, evaluated in the target year, with a ``trend_confidence`` interval — only from
+three or more years (two points give no interval), and never outside the indicator's range
+(shares 0–100, counts and amounts ≥ 0).
+
+Comparators: ``'>='``, ``'>'`` (strict: '＞60' is met by 60.5, not 60), ``'<='``, ``'<'``,
+``'='``; ``'~'`` (左右, about) is met within ±5 % of the target or beyond it in the good
+direction (:data:`ABOUT_TOLERANCE`); ``'range'`` (5%—5.5%) is met at its lower bound when more
+is better, at or below its upper bound when less is better.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+STATUSES: dict[str, str] = {
+    "achieved": "已达标 achieved",
+    "not_achieved": "未达标 not achieved",
+    "on_track": "进展正常 on track",
+    "at_risk": "有风险 at risk",
+    "off_track": "偏离目标 off track",
+    "awaiting_data": "待数据 awaiting data",
+    "not_scorable": "无法评分 not scorable",
+}
+"""Status classes in display order, with their bilingual labels (the one list of them)."""
 
 QUALITATIVE = ("national", "pending", "qualitative")
 """Comparators of targets that have no number to score against."""
 
-STATUS_THRESHOLDS = {"on_track": 1.0, "at_risk": 0.5}
-"""``api`` / ``growth_ratio`` at or above which a target is on track / at risk (see module doc)."""
+PACE_THRESHOLDS = {"on_track": 1.0, "at_risk": 0.5}
+"""``pace_ratio`` at or above which a target is on track / at risk."""
+
+ABOUT_TOLERANCE = 0.05
+"""'~' (左右): relative band around the target within which it counts as met."""
 
 REL_TOL = 1e-9
 """Relative tolerance of comparisons (floating-point noise only, never rounding of figures)."""
 
+MIN_TREND_POINTS = 3
+"""Fewest years from which a trend interval is drawn."""
+
 OUTPUT_COLUMNS = [
-    "target_id", "jurisdiction", "indicator", "indicator_zh", "indicator_en", "industry_id",
-    "unit", "comparator", "target_year", "target_value", "target_level", "is_reduction",
-    "base_year", "base_level", "aspirational", "n_obs", "first_year", "first_value",
-    "latest_year", "latest_value", "latest_kind", "met", "ratio", "gap", "required_growth",
-    "actual_growth", "growth_ratio", "projected", "projected_low", "projected_high",
-    "trend_scale", "csi", "api", "api_projected", "status", "reason", "source",
+    "target_id", "target_ids", "jurisdiction", "indicator", "indicator_zh", "indicator_en",
+    "industry_id", "kind", "unit", "comparator", "target_year", "target_value", "target_high",
+    "target_level", "is_reduction", "base_year", "base_level", "aspirational", "as_of",
+    "year_over", "n_obs", "first_year", "first_value", "latest_year", "latest_value",
+    "latest_kind", "latest_actual_year", "latest_actual_value", "target_year_actual", "met",
+    "ratio", "gap", "pace_unit", "required_pace", "actual_pace", "latest_pace", "pace_ratio",
+    "moved_away", "year_by_year", "projected", "projected_low", "projected_high", "trend_scale",
+    "status", "reason", "source",
 ]
 """Columns of :func:`compute_attainment`'s result, in order."""
 
+_PERCENT_SERIES = ("share", "growth_rate")
 
-def compare(value: float, comparator: str, target: float) -> bool:
-    """Whether ``value`` satisfies ``comparator target`` ('>=', '>', '<=', '<', '=').
 
-    Strict comparators are strict beyond floating-point noise: ``compare(60, '>', 60)`` is
-    False, ``compare(60.5, '>', 60)`` True.
+def parse_as_of(as_of: dt.date | str | None) -> dt.date:
+    """``as_of`` as a date: a date, 'YYYY-MM-DD', or None for today."""
+    if as_of is None:
+        return dt.date.today()
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    if isinstance(as_of, dt.date):
+        return as_of
+    try:
+        return dt.date.fromisoformat(str(as_of).strip())
+    except ValueError:
+        raise ValueError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
+
+
+def compare(value: float, comparator: str, target: float, high: float = math.nan,
+            higher_is_better: bool = True) -> bool:
+    """Whether ``value`` satisfies ``comparator target`` (see the module doc for '~', 'range').
+
+    ``compare(60, '>', 60)`` is False, ``compare(60.5, '>', 60)`` True.
     """
     tol = REL_TOL * max(1.0, abs(target))
     if comparator == ">=":
@@ -119,263 +150,405 @@ def compare(value: float, comparator: str, target: float) -> bool:
         return value < target - tol
     if comparator == "=":
         return abs(value - target) <= tol
+    if comparator == "~":
+        band = ABOUT_TOLERANCE * abs(target) + tol
+        return value >= target - band if higher_is_better else value <= target + band
+    if comparator == "range":
+        if higher_is_better:
+            return value >= target - tol
+        return value <= (high if high == high else target) + tol
     raise ValueError(f"comparator {comparator!r} has no numeric meaning")
 
 
-def cagr(v0: float, v1: float, years: float) -> float:
-    """Compound annual growth from ``v0`` to ``v1`` over ``years`` (fraction); NaN if undefined."""
+def cagr_pct(v0: float, v1: float, years: float) -> float:
+    """Compound annual growth from ``v0`` to ``v1`` over ``years``, in % a year; NaN if undefined."""
     if years <= 0 or not (v0 > 0 and v1 > 0):
         return math.nan
-    return (v1 / v0) ** (1.0 / years) - 1.0
+    return ((v1 / v0) ** (1.0 / years) - 1.0) * 100.0
 
 
-def theil_sen_projection(years: np.ndarray, values: np.ndarray, year: int,
-                         confidence: float = 0.90) -> tuple[float, float, float, str]:
-    """Theil–Sen projection of a series to ``year``: (projected, low, high, scale).
+def theil_sen_projection(years: np.ndarray, values: np.ndarray, year: int, *, log: bool,
+                         confidence: float = 0.90, bounds: tuple[float, float] = (-math.inf, math.inf),
+                         ) -> tuple[float, float, float]:
+    """Theil–Sen projection to ``year``: (projected, low, high), clipped to ``bounds``.
 
-    On the log scale when every value is positive (scale 'log'), otherwise linear ('linear').
-    The interval comes from the slope's confidence bounds at ``confidence``, each line pivoting
-    on (median year, median value) like the Theil–Sen intercept. NaNs when fewer than two years.
+    Log scale when ``log`` (constant growth), else linear. The interval pivots each slope bound on
+    (median year, median value), like the Theil–Sen intercept; it needs
+    :data:`MIN_TREND_POINTS` distinct years (NaN otherwise), the projection two.
     """
+    from scipy import stats  # scipy is slow to import; only projections need it
+
     x = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
-    if len(np.unique(x)) < 2:
-        return math.nan, math.nan, math.nan, ""
-    log = bool(np.all(y > 0))
+    n = len(np.unique(x))
+    if n < 2 or (log and not np.all(y > 0)):
+        return math.nan, math.nan, math.nan
     yy = np.log(y) if log else y
     slope, _, lo_s, hi_s = stats.theilslopes(yy, x, alpha=confidence)
     xm, ym = np.median(x), np.median(yy)
     preds = [ym + s * (year - xm) for s in (slope, lo_s, hi_s)]
     if log:
         preds = [math.exp(p) for p in preds]
-    p, a, b = preds
-    return float(p), float(min(a, b)), float(max(a, b)), ("log" if log else "linear")
+    lo_b, hi_b = bounds
+    p, a, b = (min(max(v, lo_b), hi_b) for v in preds)
+    if n < MIN_TREND_POINTS:
+        return float(p), math.nan, math.nan
+    return float(p), float(min(a, b)), float(max(a, b))
 
 
-def weighted_trend_projection(years: np.ndarray, values: np.ndarray, year: int) -> float:
-    """Value in ``year`` from a least-squares line weighting recent years more (ESCAP-style).
+def _bounds(kind: str) -> tuple[float, float]:
+    """Range of the indicator's values: shares 0–100, amounts and counts ≥ 0."""
+    if kind in ("share",):
+        return 0.0, 100.0
+    if kind in ("level", "stock", "flow", "cap"):
+        return 0.0, math.inf
+    return -math.inf, math.inf
 
-    Weights grow linearly with time (earliest year 1, each later year +1). Log scale when every
-    value is positive. NaN when fewer than two distinct years.
+
+# ----------------------------------------------------------------------- restatements, series
+
+def merge_restatements(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per target that documents state more than once (same jurisdiction, industry,
+    indicator, year, comparator and value), keeping the first and listing every source and id.
+
+    Rows whose values differ stay apart (the parsers record those as findings).
     """
-    x = np.asarray(years, dtype=float)
-    y = np.asarray(values, dtype=float)
-    if len(np.unique(x)) < 2:
-        return math.nan
-    log = bool(np.all(y > 0))
-    yy = np.log(y) if log else y
-    w = x - x.min() + 1.0
-    xm = np.average(x, weights=w)
-    ym = np.average(yy, weights=w)
-    slope = np.sum(w * (x - xm) * (yy - ym)) / np.sum(w * (x - xm) ** 2)
-    pred = ym + slope * (year - xm)
-    return float(math.exp(pred) if log else pred)
+    if targets.empty:
+        return targets.assign(target_ids=pd.Series(dtype="string"))
+    key_cols = ["jurisdiction_id", "industry_id", "indicator_id", "target_year", "comparator", "target_value"]
+    key = targets[key_cols].astype("string").fillna("<NA>").agg("|".join, axis=1)
+    g = targets.groupby(key, sort=False)
+    out = targets[~key.duplicated()].copy()
+    k = key[~key.duplicated()]
+    out["source"] = k.map(g["source"].agg(lambda s: "; ".join(dict.fromkeys(s)))).to_numpy()
+    out["target_ids"] = k.map(g["target_id"].agg(lambda s: "; ".join(dict.fromkeys(s)))).to_numpy()
+    out["aspirational"] = k.map(g["aspirational"].agg(lambda s: bool(s.astype(bool).all()))).to_numpy()
+    return out.reset_index(drop=True)
 
 
-def _series(observations: pd.DataFrame, t: pd.Series) -> pd.DataFrame:
-    """Observations of the target's series up to its target year, one row per year.
-
-    Where a year has both an actual and an estimate, the actual wins.
-    """
-    o = observations
-    m = (o["jurisdiction_id"] == t["jurisdiction_id"]) & (o["indicator_id"] == t["indicator_id"])
-    ind = t.get("industry_id")
-    m &= o["industry_id"].isna() if pd.isna(ind) else (o["industry_id"] == ind)
-    s = o[m.fillna(False).astype(bool)]
-    s = s[s["year"] <= t["target_year"]].copy()
-    s["_pref"] = (s["kind"] != "actual").astype(int)
-    s = s.sort_values(["year", "_pref"]).drop_duplicates("year", keep="first")
-    return s.drop(columns="_pref").reset_index(drop=True)
+def _series_index(observations: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
+    """Observations grouped once by (jurisdiction, indicator, industry), sorted by year."""
+    o = observations.assign(_ind=observations["industry_id"].astype("string").fillna(""))
+    return {k: g.sort_values("year") for k, g in o.groupby(["jurisdiction_id", "indicator_id", "_ind"], sort=False)}
 
 
-def _blank(t: pd.Series) -> dict:
-    """Output row for target ``t`` before any measure is computed."""
+def _evidence(s: pd.DataFrame, own_sources: set[str], as_of: dt.date, target_year: int) -> pd.DataFrame:
+    """The series as known on ``as_of``: years already over, up to the target year, and not the
+    target's own statement (a figure for the target year on one of the target's own source
+    lines); where a year has an actual and an estimate, the actual wins. A baseline stated on
+    the target's line for an earlier year (002's 2016 column) stays: it is a past figure."""
+    own = s["source"].isin(own_sources) & (s["year"] == target_year)
+    s = s[(s["year"] < as_of.year) & (s["year"] <= target_year) & ~own]
+    if s.empty:
+        return s
+    s = s.assign(_pref=(s["kind"] != "actual").astype(int)).sort_values(["year", "_pref"])
+    return s.drop_duplicates("year", keep="first").drop(columns="_pref").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------- scoring one target
+
+def _blank(t: pd.Series, kind: str, as_of: dt.date) -> dict:
     return {
-        "target_id": t["target_id"], "jurisdiction": t["jurisdiction_id"],
-        "indicator": t["indicator_id"], "indicator_zh": t["indicator_zh"],
-        "indicator_en": t["indicator_en"], "industry_id": t.get("industry_id"),
-        "unit": t["unit"], "comparator": t["comparator"],
-        "target_year": t["target_year"], "target_value": t["target_value"],
+        "target_id": t["target_id"], "target_ids": t.get("target_ids", t["target_id"]),
+        "jurisdiction": t["jurisdiction_id"], "indicator": t["indicator_id"],
+        "indicator_zh": t["indicator_zh"], "indicator_en": t["indicator_en"],
+        "industry_id": t.get("industry_id"), "kind": kind, "unit": t["unit"],
+        "comparator": t["comparator"], "target_year": t["target_year"],
+        "target_value": t["target_value"], "target_high": t.get("target_high", math.nan),
         "is_reduction": bool(t["is_reduction"]), "base_year": t.get("base_year"),
-        "aspirational": bool(t["aspirational"]), "n_obs": 0, "source": t["source"],
+        "aspirational": bool(t["aspirational"]), "as_of": as_of.isoformat(),
+        "year_over": as_of.year > int(t["target_year"]), "n_obs": 0, "source": t["source"],
         "status": "not_scorable",
     }
 
 
-def _base_level(t: pd.Series, s: pd.DataFrame) -> float:
-    """Level of a reduction target's base year: stated baseline, else that year's figure."""
-    by = t.get("base_year")
-    if pd.isna(by):
-        return math.nan
-    if pd.notna(t.get("base_value")) and t.get("base_value_year") == by:
-        return float(t["base_value"])
-    hit = s[s["year"] == by]
-    return float(hit["value"].iloc[0]) if len(hit) else math.nan
-
-
-def _not_scorable_reason(t: pd.Series, s: pd.DataFrame) -> str | None:
-    """Why target ``t`` cannot be scored against series ``s``, or None."""
-    if t["comparator"] in QUALITATIVE:
+def _not_scorable_reason(t: pd.Series, kind: str, s: pd.DataFrame, s_all: pd.DataFrame) -> str | None:
+    if t["comparator"] in QUALITATIVE or kind == "qualitative":
         return {"national": "qualitative target (完成国家指标: meet the national quota)",
                 "pending": "no target figure in the table ('-' or '/')",
                 }.get(t["comparator"], "qualitative target")
     if pd.isna(t["target_value"]):
         return "target has no numeric value"
-    if s.empty:
-        return "no observations of this indicator"
     if not bool(t["is_reduction"]):
-        units = set(s["unit"].dropna())
+        units = set(s_all["unit"].dropna())
         if units and units != {t["unit"]}:
             return f"observations are in {sorted(units)}, the target in {t['unit']!r}"
     return None
 
 
-def _score_one(t: pd.Series, observations: pd.DataFrame, confidence: float) -> dict:
-    """All measures for one target (see module doc)."""
-    row = _blank(t)
-    s = _series(observations, t)
+def _level_for(t: pd.Series, s: pd.DataFrame, s_all: pd.DataFrame) -> tuple[float, float]:
+    """(target level, base level) of a reduction target: base × (1 − cut/100)."""
+    by = t.get("base_year")
+    if pd.isna(by):
+        return math.nan, math.nan
+    if pd.notna(t.get("base_value")) and t.get("base_value_year") == by:
+        base = float(t["base_value"])
+    else:
+        hit = s_all[s_all["year"] == by]
+        base = float(hit["value"].iloc[0]) if len(hit) else math.nan
+    if base != base or base == 0:
+        return math.nan, base
+    return base * (1 - float(t["target_value"]) / 100.0), base
+
+
+def _measure(kind: str, reduction: bool, base: float, v: float) -> float:
+    """The quantity compared with the target: the cut in % for a base-year reduction, else v."""
+    return (base - v) / base * 100.0 if reduction else v
+
+
+def _pace(kind: str, v0: float, v1: float, years: float, hib: bool) -> float:
+    """Pace from v0 to v1 over ``years`` in the kind's unit (%/yr, pp/yr, units/yr)."""
+    if years <= 0:
+        return math.nan
+    if kind in ("level", "cap"):
+        return cagr_pct(v0, v1, years)
+    return (v1 - v0) / years
+
+
+def _pace_unit(kind: str, unit: str, reduction: bool) -> str:
+    if reduction:
+        return "pp/yr"
+    if kind in ("level", "cap"):
+        return "%/yr"
+    if kind in ("share", "reduction") or unit == "%":
+        return "pp/yr"
+    if kind == "stock":
+        return f"{unit}/yr"
+    return ""
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}"
+
+
+def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
+               confidence: float) -> dict:
+    row = _blank(t, kind, as_of)
+    own = set(str(t["source"]).split("; "))
+    ty = int(t["target_year"])
+    s = _evidence(series, own, as_of, ty) if len(series) else series
     row["n_obs"] = len(s)
-    reason = _not_scorable_reason(t, s)
+    reason = _not_scorable_reason(t, kind, s, series)
     if reason:
         row["reason"] = reason
         return row
     hib = bool(t["higher_is_better"])
-    years = s["year"].to_numpy(dtype=float)
-    vals = s["value"].to_numpy(dtype=float)
-    first_y, first_v = int(years[0]), float(vals[0])
-    latest = s.iloc[-1]
-    ly, lv = int(latest["year"]), float(latest["value"])
-    row.update(first_year=first_y, first_value=first_v, latest_year=ly, latest_value=lv,
-               latest_kind=latest["kind"])
-
-    if bool(t["is_reduction"]):
-        base = _base_level(t, s)
-        if math.isnan(base) or base == 0:
+    comp, tv = t["comparator"], float(t["target_value"])
+    high = float(t["target_high"]) if pd.notna(t.get("target_high", math.nan)) else math.nan
+    reduction = bool(t["is_reduction"])
+    if reduction:
+        level, base = _level_for(t, s, series)
+        if level != level:
             row["reason"] = f"no level for the reduction's base year {t.get('base_year')}"
             return row
-        level = base * (1 - float(t["target_value"]) / 100.0)
-        # the cut must be at least target_value %; only the comparator's strictness matters,
-        # since documents (and parsers) write it as '≥ 13.5 % cut' or '≤ −13.5 %' alike
-        strict = t["comparator"] in (">", "<")
-        met = compare((base - lv) / base * 100.0, ">" if strict else ">=", float(t["target_value"]))
-        base_y, base_v = int(t["base_year"]), base
+        row.update(target_level=level, base_level=base)
     else:
-        level = float(t["target_value"])
-        met = compare(lv, t["comparator"], level)
-        base_y, base_v = first_y, first_v
-        if pd.notna(t.get("base_value")) and pd.notna(t.get("base_value_year")) \
-                and int(t["base_value_year"]) < first_y:
-            base_y, base_v = int(t["base_value_year"]), float(t["base_value"])
-    row.update(target_level=level, base_level=base_v, met=met)
+        level, base = tv, math.nan
+        row["target_level"] = tv
+    # a reduction's cut is 'at least target_value' whichever way the document wrote it
+    cmp_op, cmp_hib = (">" if comp in (">", "<") else ">=", True) if reduction else (comp, hib)
 
-    row["ratio"] = (lv / level if hib else level / lv) if (level and lv) else math.nan
-    row["gap"] = (level - lv) if hib else (lv - level)
-    ty = int(t["target_year"])
-    row["required_growth"] = cagr(lv, level, ty - ly)
-    row["actual_growth"] = cagr(base_v, lv, ly - base_y)
-    rg, ag = row["required_growth"], row["actual_growth"]
-    row["growth_ratio"] = ag / rg if (rg == rg and ag == ag and rg != 0) else math.nan
+    def meets(v: float) -> bool:
+        return compare(_measure(kind, reduction, base, v), cmp_op, tv, high, cmp_hib)
 
-    p, lo, hi, scale = theil_sen_projection(years, vals, ty, confidence)
-    row.update(projected=p, projected_low=lo, projected_high=hi, trend_scale=scale)
-    # ESCAP's indices need progress still to make from the base: when the base already meets
-    # the target (level on the wrong side of it, e.g. a 12.5 % growth rate vs a 12 % target)
-    # the ratio of progress made to progress needed is meaningless, so they are left NaN
-    denom = level - base_v
-    needed = denom > 0 if hib else denom < 0
-    row["csi"] = _clean((lv - base_v) / denom) if needed else math.nan
-    api_p = weighted_trend_projection(years, vals, ty)
-    row["api_projected"] = api_p
-    row["api"] = _clean((api_p - base_v) / denom) if (needed and api_p == api_p) else math.nan
-    row["status"], row["reason"] = classify(met=met, latest_kind=row["latest_kind"],
-                                            latest_year=ly, target_year=ty,
-                                            api=row["api"], growth_ratio=row["growth_ratio"])
+    per_year = kind in ("growth_rate", "flow") and not reduction
+    row["pace_unit"] = None if per_year else _pace_unit(kind, t["unit"], reduction)
+    if s.empty:
+        row["status"] = "awaiting_data" if row["year_over"] else "not_scorable"
+        row["reason"] = (f"no actual for {ty} yet (statistics for a year come out the next spring)"
+                         if row["year_over"] else "no figures of this indicator yet")
+        return row
+
+    actuals = s[s["kind"] == "actual"]
+    years = s["year"].to_numpy(dtype=int)
+    vals = s["value"].to_numpy(dtype=float)
+    latest = s.iloc[-1]
+    ly, lv = int(latest["year"]), float(latest["value"])
+    row.update(first_year=int(years[0]), first_value=float(vals[0]), latest_year=ly, latest_value=lv,
+               latest_kind=latest["kind"])
+    if len(actuals):
+        row.update(latest_actual_year=int(actuals["year"].iloc[-1]),
+                   latest_actual_value=float(actuals["value"].iloc[-1]))
+    ty_actual = actuals[actuals["year"] == ty]
+    if len(ty_actual):
+        row["target_year_actual"] = float(ty_actual["value"].iloc[0])
+
+    m_latest = _measure(kind, reduction, base, lv)
+    goal = tv  # what the measure is compared with
+    row["met"] = meets(lv) if latest["kind"] == "actual" else False
+    want_more = True if reduction else hib
+    row["gap"] = (goal - m_latest) if want_more else (m_latest - goal)
+    if m_latest and goal:
+        row["ratio"] = (m_latest / goal) if want_more else (goal / m_latest)
+
+    if per_year:
+        marks = [f"{y} {_fmt(v)}{' est.' if k != 'actual' else ''} {'✓' if meets(v) else '✗'}"
+                 for y, v, k in zip(s["year"], s["value"], s["kind"])]
+        row["year_by_year"] = "; ".join(marks)
+    else:
+        _paces(row, kind, reduction, base, s, t, ty, hib, confidence)
+
+    # --------------------------------------------------------------- the verdict
+    if row["year_over"]:
+        if len(ty_actual):
+            v = float(ty_actual["value"].iloc[0])
+            m = _measure(kind, reduction, base, v)
+            row["met"] = meets(v)
+            row["gap"] = (goal - m) if want_more else (m - goal)
+            row["status"] = "achieved" if row["met"] else "not_achieved"
+            row["reason"] = f"{ty} actual {_fmt(v)} {t['unit']}"
+        else:
+            row["status"] = "awaiting_data"
+            row["reason"] = (f"no actual for {ty} yet (statistics for a year come out the next spring); "
+                             f"latest: {_fmt(lv)} in {ly}{' (estimate)' if latest['kind'] != 'actual' else ''}")
+        return row
+
+    if per_year:
+        ok = [meets(v) for v in vals]
+        if ok[-1] and latest["kind"] == "actual":
+            row["status"], row["reason"] = "on_track", f"{ly} figure meets the target"
+        elif ok[-1]:
+            row["status"], row["reason"] = "at_risk", f"only the {ly} estimate meets the target"
+        elif len(ok) >= 2 and not ok[-2]:
+            row["status"], row["reason"] = "off_track", f"{years[-2]} and {ly} both miss the target"
+        else:
+            row["status"], row["reason"] = "at_risk", f"{ly} misses the target"
+        return row
+
+    if len(actuals) and meets(float(actuals["value"].iloc[-1])):
+        if latest["kind"] == "actual" or meets(lv):
+            row["status"] = "on_track"
+            row["reason"] = (f"already at target ({row['latest_actual_year']} actual); "
+                             f"awaiting the {ty} figure to confirm")
+        else:  # a later estimate falls short again: the earlier actual is no longer enough
+            row["status"] = "at_risk"
+            row["reason"] = (f"the {row['latest_actual_year']} actual "
+                             f"{_fmt(row['latest_actual_value'])} met the target, but the {ly} "
+                             f"estimate {_fmt(lv)} is short of it")
+        return row
+    if len(s) < 2:
+        row["reason"] = "only one figure: no pace to judge"
+        return row
+    ratio = row.get("pace_ratio", math.nan)
+    if ratio != ratio:
+        row["reason"] = "pace cannot be computed"
+        return row
+    on, risk = PACE_THRESHOLDS["on_track"], PACE_THRESHOLDS["at_risk"]
+    status = "on_track" if ratio >= on else "at_risk" if ratio >= risk else "off_track"
+    if row.get("moved_away") and status == "on_track":
+        status = "at_risk"
+    row["status"] = status
+    if row.get("moved_away"):
+        prev = s.iloc[-2]
+        row["reason"] = (f"latest figure moved away from the target ({_fmt(float(prev['value']))} → "
+                         f"{_fmt(lv)}, {int(prev['year'])}–{ly})")
     return row
 
 
-def _clean(x: float) -> float:
-    """``x`` with floating-point dust (|x| < 1e-12) set to 0, so that 'no progress' reads 0."""
-    return 0.0 if abs(x) < 1e-12 else x
+def _paces(row: dict, kind: str, reduction: bool, base: float, s: pd.DataFrame, t: pd.Series,
+           ty: int, hib: bool, confidence: float) -> None:
+    """Required, long-run and latest-year pace, pace ratio, movement and projection of ``row``."""
+    years = s["year"].to_numpy(dtype=int)
+    vals = s["value"].to_numpy(dtype=float)
+    ly, lv = int(years[-1]), float(vals[-1])
+    k = "share" if reduction else kind  # a cut is in pp of the base
+    m = np.array([_measure(kind, reduction, base, v) for v in vals])
+    goal = float(t["target_value"])
+    want_more = True if reduction else hib
+    # long-run: from the stated baseline when it is earlier than the series
+    y0, m0 = int(years[0]), float(m[0])
+    if not reduction and pd.notna(t.get("base_value")) and pd.notna(t.get("base_value_year")) \
+            and int(t["base_value_year"]) < y0:
+        y0, m0 = int(t["base_value_year"]), float(t["base_value"])
+    if ty > ly:
+        row["required_pace"] = _pace(k, float(m[-1]), goal, ty - ly, want_more)
+    row["actual_pace"] = _pace(k, m0, float(m[-1]), ly - y0, want_more)
+    if len(m) >= 2:
+        row["latest_pace"] = _pace(k, float(m[-2]), float(m[-1]), ly - int(years[-2]), want_more)
+        step = float(m[-1]) - float(m[-2])
+        row["moved_away"] = bool(step < 0) if want_more else bool(step > 0)
+    rq, ac = row.get("required_pace", math.nan), row.get("actual_pace", math.nan)
+    if rq == rq and ac == ac and rq != 0:
+        row["pace_ratio"] = ac / rq
+    log = kind in ("level", "cap") and not reduction
+    p, lo, hi = theil_sen_projection(years, vals, ty, log=log, confidence=confidence,
+                                     bounds=_bounds("share" if kind == "reduction" else kind))
+    row.update(projected=p, projected_low=lo, projected_high=hi,
+               trend_scale=("log" if log else "linear") if p == p else None)
 
 
-def classify(*, met: bool, latest_kind: str, latest_year: int, target_year: int,
-             api: float, growth_ratio: float) -> tuple[str, str | None]:
-    """Status class and reason from the measures, by the thresholds of the module doc."""
-    if met and latest_kind == "actual":
-        return "achieved", None
-    if met:
-        return "on_track", "met only by an estimate (预计), not yet by an actual figure"
-    if latest_year >= target_year:
-        return "off_track", f"target year {target_year} reached without meeting the target"
-    known = [v for v in (api, growth_ratio) if v == v]
-    if not known:
-        return "not_scorable", "only one figure: no trend to judge"
-    on, risk = STATUS_THRESHOLDS["on_track"], STATUS_THRESHOLDS["at_risk"]
-    if all(v >= on for v in known):
-        return "on_track", None
-    if any(v >= risk for v in known):
-        return "at_risk", None
-    return "off_track", None
-
-
-def compute_attainment(targets: pd.DataFrame, observations: pd.DataFrame, *,
+def compute_attainment(targets: pd.DataFrame, observations: pd.DataFrame,
+                       indicators: pd.DataFrame | None = None, *,
+                       as_of: dt.date | str | None = None,
                        trend_confidence: float = 0.90) -> pd.DataFrame:
-    """One row per target with the measures of the module doc (columns :data:`OUTPUT_COLUMNS`).
+    """One row per target as of ``as_of`` (columns :data:`OUTPUT_COLUMNS`; module doc).
 
-    ``targets`` and ``observations`` have the columns of :mod:`zyanalysis.data.schemas`. Pure: no
-    file is read. Series are matched on jurisdiction, indicator and industry.
+    ``indicators`` is the catalogue table (kind per indicator); without it the shipped catalogue
+    is used. Restatements are merged first (:func:`merge_restatements`). Pure: no file is read.
     """
-    rows = [_score_one(t, observations, trend_confidence) for _, t in targets.iterrows()]
-    out = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
-    for c in ("target_year", "base_year", "first_year", "latest_year", "n_obs"):
+    day = parse_as_of(as_of)
+    kinds = _kinds(indicators)
+    merged = merge_restatements(targets)
+    index = _series_index(observations)
+    empty = observations.iloc[0:0]
+    rows = []
+    for _, t in merged.iterrows():
+        key = (t["jurisdiction_id"], t["indicator_id"], "" if pd.isna(t.get("industry_id")) else t["industry_id"])
+        kind = kinds.get(t["indicator_id"], "level")
+        rows.append(_score_one(t, kind, index.get(key, empty), day, trend_confidence))
+    return _typed(pd.DataFrame(rows, columns=OUTPUT_COLUMNS))
+
+
+def _kinds(indicators: pd.DataFrame | None) -> dict[str, str]:
+    if indicators is None:
+        from zyanalysis.reference.indicators import catalogue
+        return {i.indicator_id: i.kind for i in catalogue().values()}
+    return dict(zip(indicators["indicator_id"], indicators["kind"]))
+
+
+def _typed(out: pd.DataFrame) -> pd.DataFrame:
+    for c in ("target_year", "base_year", "first_year", "latest_year", "latest_actual_year", "n_obs"):
         out[c] = out[c].astype("Int64")
-    for c in ("met",):
+    for c in ("met", "moved_away", "year_over"):
         out[c] = out[c].astype("boolean")
-    for c in ("target_value", "target_level", "base_level", "first_value", "latest_value",
-              "ratio", "gap", "required_growth", "actual_growth", "growth_ratio", "projected",
-              "projected_low", "projected_high", "csi", "api", "api_projected"):
+    for c in ("target_value", "target_high", "target_level", "base_level", "first_value", "latest_value",
+              "latest_actual_value", "target_year_actual", "ratio", "gap", "required_pace",
+              "actual_pace", "latest_pace", "pace_ratio", "projected", "projected_low", "projected_high"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
-    for c in ("target_id", "jurisdiction", "indicator", "indicator_zh", "indicator_en",
-              "industry_id", "unit", "comparator", "latest_kind", "trend_scale", "status",
-              "reason", "source"):
+    for c in ("target_id", "target_ids", "jurisdiction", "indicator", "indicator_zh", "indicator_en",
+              "industry_id", "kind", "unit", "comparator", "as_of", "latest_kind", "pace_unit",
+              "year_by_year", "trend_scale", "status", "reason", "source"):
         out[c] = out[c].astype("string")
+    out["aspirational"] = out["aspirational"].astype(bool)
+    out["is_reduction"] = out["is_reduction"].astype(bool)
     return out
 
 
-def attainment(jurisdiction: str | None = None, *, targets: pd.DataFrame | None = None,
-               observations: pd.DataFrame | None = None,
-               trend_confidence: float = 0.90) -> pd.DataFrame:
-    """Attainment of every target (of one ``jurisdiction`` id or name, if given).
+def status_counts(att: pd.DataFrame) -> dict[str, int]:
+    """Targets per status, in :data:`STATUSES` order (every status present, 0 when none)."""
+    c = att["status"].value_counts()
+    return {s: int(c.get(s, 0)) for s in STATUSES}
 
-    Loads ``targets`` / ``observations`` only when they are not passed. See the module doc for
-    the columns; e.g. ``attainment('ganzhou')[['indicator_zh', 'ratio', 'status']]``.
+
+def attainment(jurisdiction: str | None = None, *, as_of: dt.date | str | None = None,
+               targets: pd.DataFrame | None = None, observations: pd.DataFrame | None = None,
+               indicators: pd.DataFrame | None = None, trend_confidence: float = 0.90) -> pd.DataFrame:
+    """Attainment of every target (of one ``jurisdiction`` id or name, if given) as of a date.
+
+    ``as_of``: a date or 'YYYY-MM-DD' (default today). Loads the tables only when they are not
+    passed. E.g. ``attainment('ganzhou', as_of='2025-06-30')[['indicator_zh', 'status']]``.
     """
-    if targets is None:
-        from zyanalysis.data.loaders import load_targets
-        targets = load_targets()
-    if observations is None:
-        from zyanalysis.data.loaders import load_observations
-        observations = load_observations()
+    from zyanalysis.data import loaders
+    from zyanalysis.reference.jurisdictions import resolve_jurisdiction
+
+    targets = loaders.load_targets() if targets is None else targets
+    observations = loaders.load_observations() if observations is None else observations
+    if indicators is None:
+        indicators = loaders.load_indicators()
     if jurisdiction is not None:
-        from zyanalysis.reference.jurisdictions import resolve_jurisdiction
         jid = resolve_jurisdiction(jurisdiction)
         if jid is None:
             raise ValueError(f"unknown jurisdiction {jurisdiction!r}")
         targets = targets[targets["jurisdiction_id"] == jid]
-    return compute_attainment(targets, observations, trend_confidence=trend_confidence)
-
-
-def collapse_restatements(att: pd.DataFrame) -> pd.DataFrame:
-    """One row per target that a document states more than once (same jurisdiction, indicator,
-    year, comparator and value — e.g. 001's table row and its prose on line 5), with every
-    source kept: ``source`` becomes ``'001:65; 001:5'``. Rows whose values differ are kept
-    apart (the parsers record those as findings). Order of first appearance is preserved.
-    """
-    if att.empty:
-        return att
-    key = ["jurisdiction", "indicator", "target_year", "comparator", "target_value"]
-    k = att[key].astype("string").fillna("<NA>").agg("|".join, axis=1)
-    sources = att.groupby(k, sort=False)["source"].agg(lambda s: "; ".join(dict.fromkeys(s)))
-    out = att[~k.duplicated()].copy()
-    out["source"] = k[~k.duplicated()].map(sources).to_numpy()
-    return out.reset_index(drop=True)
+    return compute_attainment(targets, observations, indicators, as_of=as_of,
+                              trend_confidence=trend_confidence)

@@ -6,7 +6,7 @@ Ganzhou district's plan to consolidate its industrial three-year action. What it
   order of the goal paragraph (line 5).
 * ``observations``: 附件1's 15 indicators, 2021–2023 完成情况 (kind ``actual``) and 2024
   预计完成情况 (kind ``estimate``); plus the leading industries' 2024 output that tasks 1–7 give
-  as 预计达到 (kind ``estimate``; it is also kept as a 2024 target, see below).
+  as 预计达到 (kind ``estimate`` only: a 预计 sentence states an expectation, not a target).
 * ``targets``: 附件1's 2025 计划目标, the goal paragraph's 2024 and 2025 figures, and every
   quantified target in the 24 tasks (industry output, digitalisation rates, energy intensity,
   enterprise counts, project counts …).
@@ -557,7 +557,7 @@ _OUTPUT = re.compile(rf"(?P<y1>[0-9]{{4}})年全区(?P<name>\S+?)产业产值预
 
 
 def _parse_industry_output(st: _State, tasks: list[_Task], industries: dict[str, str]) -> None:
-    """Tasks naming a leading industry state its 2024 output (预计, kept as estimate and target)
+    """Tasks naming a leading industry state its 2024 output (预计: an estimate, never a target)
     and its 2025 output (力争: aspirational target). A task that mentions 产值 must match."""
     doc, seen = st.doc, set()
     for task in tasks:
@@ -579,7 +579,6 @@ def _parse_industry_output(st: _State, tasks: list[_Task], industries: dict[str,
             series_id=f"{JURISDICTION}.{ind}", doc_id=doc.doc_id, line=task.line, source=doc.src(task.line),
             jurisdiction_id=JURISDICTION, industry_id=iid, indicator_id=ind, indicator_zh=zh,
             indicator_en=_label_any(ind, iid), unit="亿元", year=y1, value=v1, kind="estimate", raw=raw1))
-        _add_target(st, ind, zh, "亿元", y1, ">=", v1, task.line, raw1, industry_id=iid)
         _add_target(st, ind, zh, "亿元", y2, ">=", v2, task.line, m.group(0), aspirational=True, industry_id=iid)
     lacking = [k for k in industries if k not in seen and k not in _NO_OUTPUT_FIGURE]
     if lacking:
@@ -603,11 +602,18 @@ def _targets_by(st: _State, ind: str, year: int) -> list[dict]:
 
 
 def _check_industry_sum(st: _State, industries: dict[str, str]) -> None:
-    """Leading-industry output targets summed against the above-scale total output target."""
+    """Leading-industry output targets (or, for the current year, 预计 estimates) summed against
+    the above-scale total output target of the same year."""
     total_ind = "industrial_output_above_scale"
     for year in (st.current_year, st.target_year):
         rows = [t for t in st.res.targets if t["industry_id"] and t["target_year"] == year
                 and t["indicator_id"].startswith("industry_output_")]
+        what = "targets"
+        if not rows:  # the current year's industry figures are 预计 estimates (tasks 1–7)
+            rows = [dict(o, target_value=o["value"]) for o in st.res.observations if o["industry_id"]
+                    and o["year"] == year and o["kind"] == "estimate"
+                    and o["indicator_id"].startswith("industry_output_")]
+            what = "estimates (预计)"
         totals = _targets_by(st, total_ind, year)
         if not rows or not totals:
             continue
@@ -621,7 +627,7 @@ def _check_industry_sum(st: _State, industries: dict[str, str]) -> None:
         lines = ", ".join(str(t["line"]) for t in totals)
         st.res.finding(
             st.doc, total["line"], "siblings_exceed_total", f"七大主导产业产值 vs 规模以上工业总产值 {year}",
-            f"The leading industries' {year} output targets add up to {s:g} 亿元 ({parts}), more than the "
+            f"The leading industries' {year} output {what} add up to {s:g} 亿元 ({parts}), more than the "
             f"{year} target for gross output of above-scale industry, {total['target_value']:g} 亿元 (line(s) {lines})"
             + (f"; {'、'.join(lacking)} has no output figure" if lacking else "")
             + ". The industries may overlap or count output of enterprises below designated size, so this is "

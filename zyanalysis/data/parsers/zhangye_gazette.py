@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from zyanalysis.reference.jurisdictions import ASSESSED_UNITS, find_jurisdiction, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import WAGE_ASSESSED_UNITS, find_jurisdiction, resolve_jurisdiction
 from .base import Document, ParseError, ParseResult, clean, parse_number, squeeze, to_halfwidth
 
 DOC_ID = "004"
@@ -198,7 +198,7 @@ def _party_jurisdiction(text: str) -> str | None:
     if text.startswith(_CITY_PREFIXES):
         return "zhangye"
     jid = find_jurisdiction(text[:6])
-    return jid if jid in ASSESSED_UNITS and re.search(r"(政府|局|委)", text) else None
+    return jid if jid in WAGE_ASSESSED_UNITS and re.search(r"(政府|局|委)", text) else None
 
 
 def _responsibility(ctx: _Ctx, *, line: int, task_id: str, subject: str, role: str, role_en: str,
@@ -742,8 +742,8 @@ def _read_quota_table(ctx: _Ctx, first: int, end: int, specs: list[_ColSpec]) ->
         head = cells[:2]
         if any(c.startswith("合计") for c in head):
             rows.append((ln, "total", cells))
-        elif any(c and (resolve_jurisdiction(c) in ASSESSED_UNITS) for c in head):
-            rows.append((ln, next(resolve_jurisdiction(c) for c in head if resolve_jurisdiction(c) in ASSESSED_UNITS), cells))
+        elif any(c and (resolve_jurisdiction(c) in WAGE_ASSESSED_UNITS) for c in head):
+            rows.append((ln, next(resolve_jurisdiction(c) for c in head if resolve_jurisdiction(c) in WAGE_ASSESSED_UNITS), cells))
         elif rows:
             raise ctx.error(ln, "county", f"row is neither a county nor 合计: {cells[:2]}")
         else:
