@@ -22,6 +22,11 @@ def run(*rows: dict) -> pd.DataFrame:
     return compute_incentives(pd.DataFrame(recs))
 
 
+def no_award(out: pd.DataFrame) -> bool:
+    """True when the enterprise-year got nothing: its one row is the 0 'none' row."""
+    return list(out["item_id"]) == ["none"] and out["amount_wan"].sum() == 0
+
+
 def item(out: pd.DataFrame, item_id: str) -> pd.Series:
     """The single output row of ``item_id``."""
     hit = out[out["item_id"] == item_id]
@@ -77,10 +82,10 @@ def test_rule1_contribution_tiers_and_cap(contribution, computed, amount, capped
 
 
 def test_rule1_needs_two_years_of_growth_and_one_percent():
-    assert run(dict(va_growth_pct=5, va_growth_prev_pct=3, va_contribution_pct=0.99)).empty
-    assert run(dict(va_growth_pct=5, va_growth_prev_pct=0, va_contribution_pct=3)).empty     # 0 is no growth
-    assert run(dict(va_growth_pct=-1, va_growth_prev_pct=3, va_contribution_pct=3)).empty
-    assert run(dict(va_contribution_pct=3)).empty                                            # growth unknown
+    assert no_award(run(dict(va_growth_pct=5, va_growth_prev_pct=3, va_contribution_pct=0.99)))
+    assert no_award(run(dict(va_growth_pct=5, va_growth_prev_pct=0, va_contribution_pct=3)))     # 0 is no growth
+    assert no_award(run(dict(va_growth_pct=-1, va_growth_prev_pct=3, va_contribution_pct=3)))
+    assert no_award(run(dict(va_contribution_pct=3)))                                            # growth unknown
 
 
 # ------------------------------------------------------------------ rule 2 (line 185)
@@ -117,7 +122,8 @@ def test_rule2_exclusion_in_the_growth_year_bars_only_the_second_instalment():
     assert paid(out) == 10.0
     out = run(dict(year=2022, entered_above_scale=True, main_revenue_yi=0.30, tax_evasion=True),
               dict(year=2023, main_revenue_yi=0.40))
-    assert set(out["status"]) == {"excluded"} and paid(out) == 0.0
+    assert set(out.loc[out.item_id != "none", "status"]) == {"excluded"} and paid(out) == 0.0
+    assert no_award(out[out.year == 2023])      # 2023 alone: nothing, shown with 0
 
 
 # ------------------------------------------------------------------ rule 3 (line 186)
@@ -130,7 +136,7 @@ def test_rule3_exactly_one_yi_has_reached_one_yi():
     out = run(dict(main_revenue_yi=1.00, prior_max_revenue_yi=0.80))
     assert out["item_id"].tolist() == ["r03_first_1yi"] and paid(out) == 10.0
     # 0.9999亿 has not: nothing
-    assert run(dict(main_revenue_yi=0.9999, prior_max_revenue_yi=0.80)).empty
+    assert no_award(run(dict(main_revenue_yi=0.9999, prior_max_revenue_yi=0.80)))
 
 
 def test_rule3_5000_wan_and_1_yi_in_one_year_paid_once():
@@ -220,14 +226,14 @@ def test_rule8_appraisal_highest_once_and_difference_after_upgrade():
 def test_rule10_renovation(inv, amount, capped):
     out = run(dict(techreno_investment_wan=inv))
     if amount is None:
-        assert out.empty
+        assert no_award(out)
     else:
         r = item(out, "r10_techreno")
         assert (r.amount_wan, r.capped) == (amount, capped)
 
 
 def test_rule10_robots_and_separate_caps():
-    assert run(dict(robots_purchased=4, robot_purchase_wan=800)).empty           # 4 台 < 5
+    assert no_award(run(dict(robots_purchased=4, robot_purchase_wan=800)))           # 4 台 < 5
     assert paid(run(dict(robots_purchased=5, robot_purchase_wan=400))) == 20.0   # 5台及以上: 400 × 5 %
     # renovation 1200 (60 → 50) and robots 2000 (100 → 50): each capped at 50 → 100
     out = run(dict(techreno_investment_wan=1200, robots_purchased=10, robot_purchase_wan=2000))
@@ -246,7 +252,7 @@ def test_rule10_robots_and_separate_caps():
 def test_rule11_energy(cut, computed, amount):
     out = run(dict(energy_intensity_cut_pct=cut))
     if computed is None:
-        assert out.empty
+        assert no_award(out)
     else:
         r = item(out, "r11_energy")
         assert (r.computed_wan, r.amount_wan, r.capped) == (computed, amount, computed > 50)
@@ -256,9 +262,9 @@ def test_rule11_energy(cut, computed, amount):
 # "对在多层次资本市场直接融资1000万元以上的，且用于区内工业项目投资的，按实际到位融资额的3%进行奖励，最高不超过50万元。"
 
 def test_rule12_financing():
-    assert run(dict(financing_wan=999, financing_in_district=True)).empty
+    assert no_award(run(dict(financing_wan=999, financing_in_district=True)))
     assert paid(run(dict(financing_wan=1000, financing_in_district=True))) == 30.0   # 1000 × 3 %
-    assert run(dict(financing_wan=1000)).empty                                      # not used in the district
+    assert no_award(run(dict(financing_wan=1000)))                                      # not used in the district
     r = item(run(dict(financing_wan=2000, financing_in_district=True)), "r12_financing")
     assert (r.computed_wan, r.amount_wan, r.capped) == (60.0, 50.0, True)
 
@@ -397,3 +403,30 @@ def test_example_amounts_by_hand():
     }
     ding = out[out["enterprise"] == "示例企业丁（虚构）"]
     assert ding["computed_wan"].sum() == 40.0 and set(ding["status"]) == {"excluded"}
+
+
+# ------------------------------------------------------------------ several years of one enterprise
+
+def test_one_off_revenue_reward_is_paid_once_across_years():
+    # 001:186 首次达到1亿元 → 10万元 once: 2022 reaches 1.2亿, 2023 1.5亿 (no new milestone)
+    out = run(dict(year=2022, main_revenue_yi=1.2), dict(year=2023, main_revenue_yi=1.5))
+    assert item(out[out.year == 2022], "r03_first_1yi").amount_wan == 10.0
+    assert no_award(out[out.year == 2023])
+    # 2024 reaches 3亿元 for the first time: 20万元, the next tier only
+    out = run(dict(year=2022, main_revenue_yi=1.2), dict(year=2024, main_revenue_yi=3.1))
+    assert paid(out) == 10.0 + 20.0
+
+
+def test_appraisal_upgrade_pays_the_difference_across_years():
+    # 001:192 provincial 5万元, later national 10万元: 晋级后给予差额 → 5 + 5, not 5 + 10
+    out = run(dict(year=2022, appraisal_provincial=True), dict(year=2023, appraisal_national=True))
+    assert item(out[out.year == 2023], "r08_appraisal_national").amount_wan == 5.0
+    assert paid(out) == 10.0
+
+
+def test_catch_up_clause_is_paid_as_written_and_flagged():
+    # 001:186: already past 3亿元 earlier, never rewarded, still there → 50万元 (more than the 20万元
+    # of a first-time 3亿元): paid as written, flagged for questioning
+    out = run(dict(main_revenue_yi=3.5, prior_max_revenue_yi=3.2))
+    row = item(out, "r03_catchup_3yi")
+    assert row.amount_wan == 50.0 and "to be questioned" in row.flag

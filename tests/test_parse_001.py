@@ -282,8 +282,8 @@ def test_findings_prose_vs_table():
     f = findings()
     other = f[f.kind == "other"]
     # line 5 says 2024 工业增加值占GDP比重 提升至10.5%以上; 附件1 line 85 estimates 11.4
-    assert len(other) == 1
-    o = other.iloc[0]
+    assert len(other) == 2
+    o = other[other.line == 5].iloc[0]
     assert (o.line, o.stated, o.computed, o.unit) == (5, 10.5, 11.4, "%")
     assert "85" in o.message
 
@@ -292,7 +292,15 @@ def test_size_bands_add_up():
     # line 28: 2+5+28 = 35 and 3+6+29 = 38, as 附件1 lines 106-107 say: no subtotal finding
     f = findings()
     assert (f.kind == "subtotal_mismatch").sum() == 0
-    assert len(f) == 8
+    assert len(f) == 9
+
+
+def test_catch_up_clause_is_a_finding():
+    # line 186: 首次达到5/3/1亿元 pays 30/20/10万元; 之前已达到…未享受过奖励 pays 80/50/30万元
+    f = findings()
+    c = f[(f.kind == "other") & (f.line == 186)].iloc[0]
+    assert (c.stated, c.computed, c.unit) == (80, 30, "万元")
+    assert "1亿元: 30万元 vs 10万元" in c.message
 
 
 # --------------------------------------------------------------------------- damage

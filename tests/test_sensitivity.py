@@ -89,7 +89,7 @@ def test_example_sensitivity_columns_and_order():
     for c in ("unit", "rank_p05", "rank_median", "rank_p95", "p_top2", "p_bottom2",
               "kendall_tau_median"):
         assert c in out.columns
-    assert out["illustrative"].all() and len(out) == 7
+    assert out["illustrative"].all() and len(out) == 6 and "zhangye_edz" not in set(out.unit)
     assert (out["rank_p05"] <= out["rank_median"]).all() and (out["rank_median"] <= out["rank_p95"]).all()
     assert out["p_top2"].sum() == pytest.approx(2.0, abs=0.05)     # no ties in practice: 2 places
     assert -1 <= out["kendall_tau_median"].iloc[0] <= 1

@@ -193,7 +193,16 @@ def incentive_totals_table(items: pd.DataFrame) -> Section:
     t = incentive_totals(items)
     df = pd.DataFrame({"企业 Enterprise": t.enterprise, "年度 Fact year": t.year,
                        "奖励合计 Total reward (万元)": t.total_wan.map(_num)})
-    return table(df, caption="金额单位 万元 (10,000 yuan); 仅计 awarded 项 — only awarded items are paid.")
+    cap = ("金额单位 万元 (10,000 yuan); 仅计 awarded 项 — only awarded items are paid; an enterprise-year "
+           "with no award is listed with 0.")
+    return Section(table(df, caption=cap).html_text + case_by_case_note().html_text)
+
+
+def case_by_case_note() -> Section:
+    """Item 15 (一事一议, 001:204) has no formula: it is decided case by case, never computed."""
+    return note("第15项 特别激励奖（一事一议，001:204）没有计算公式，须逐案研究，本计算不含其金额。",
+                "Item 15, the special reward (一事一议, 001:204), has no formula: it is decided case by "
+                "case and no amount for it is included here.")
 
 
 def incentive_chart(items: pd.DataFrame):
@@ -212,7 +221,7 @@ def incentive_items_table(items: pd.DataFrame, enterprise: str) -> Section:
         "上限 Cap (万元)": it.cap_wan.map(_num), "封顶 Capped": it.capped.map({True: "是 yes", False: ""}),
         "发放 Paid (万元)": it.amount_wan.map(_num), "状态 Status": it.status,
         "分期 Instalment": it.instalment, "支付年 Payable": it.payable_year, "说明 Reason": it.reason,
-        "来源 Source": it.source})
+        "待核 Flag": it.flag, "来源 Source": it.source})
     return table(df, caption=f"{enterprise}")
 
 

@@ -158,7 +158,7 @@ EXCLUSION_FLAGS = [c.name for c in INPUT_COLUMNS if c.line == 179]
 OUTPUT_COLUMNS = [
     "enterprise", "year", "input_row", "item_id", "rule_no", "item_zh", "item_en", "rule_zh",
     "basis", "computed_wan", "cap_wan", "capped", "amount_wan", "status", "reason",
-    "instalment", "payable_year", "overlap_group", "doc_id", "line", "source", "illustrative",
+    "instalment", "payable_year", "overlap_group", "flag", "doc_id", "line", "source", "illustrative",
 ]
 
 # ---------------------------------------------------------------- policy constants (doc 001)
@@ -350,8 +350,39 @@ def _rule3(r: dict) -> list[dict]:
                              f"revenue reached {m:g}亿元 earlier, never rewarded, still there",
                              "之前已达到5/3/1亿元未享受过奖励且当年稳定在上述标准的分别奖80/50/30万元",
                              f"revenue {rev:g}亿元, earlier maximum {prior:g}亿元, rewarded so far up to {done:g}亿元",
-                             amt, group="revenue_milestone"))
+                             amt, group="revenue_milestone", flag=CATCH_UP_FLAG))
     return out
+
+
+CATCH_UP_FLAG = ("paid as written, to be questioned: 001:186 pays 80/50/30万元 for 5/3/1亿元 reached "
+                 "earlier and never rewarded — more than the 30/20/10万元 a firm reaching them for the "
+                 "first time gets")
+"""Flag on rule 3's catch-up rows (also a finding of the 001 parser)."""
+
+
+def _carry(r: dict, state: dict) -> dict:
+    """``r`` with what the enterprise's earlier years already settle (several years in one input):
+    the highest earlier revenue, the highest revenue milestone already rewarded (rule 3 is
+    一次性), and what rule 8 already paid for the product (晋级 pays the difference)."""
+    r = dict(r)
+    r["prior_max_revenue_yi"] = max(r["prior_max_revenue_yi"] or 0.0, state["revenue"]) or None
+    r["milestone_rewarded_yi"] = max(r["milestone_rewarded_yi"] or 0.0, state["milestone"]) or None
+    r["appraisal_prior_wan"] = max(r["appraisal_prior_wan"] or 0.0, state["appraisal"]) or None
+    return r
+
+
+def _update(state: dict, r: dict, items: list[dict]) -> None:
+    """Fold one year's facts and paid items into the enterprise's running state."""
+    if r["main_revenue_yi"] is not None:
+        state["revenue"] = max(state["revenue"], r["main_revenue_yi"])
+    for c in items:
+        if c["status"] != "awarded":
+            continue
+        if c["rule_no"] == 3:
+            m = float(c["item_id"].rsplit("_", 1)[1].removesuffix("yi"))
+            state["milestone"] = max(state["milestone"], m)
+        if c["rule_no"] == 8:
+            state["appraisal"] += c["amount_wan"]
 
 
 def _yi_zh(m: float) -> str:
@@ -538,16 +569,27 @@ def compute_incentives(enterprises: pd.DataFrame) -> pd.DataFrame:
     """
     rows = validate_enterprises(enterprises)
     by_key = {(r["enterprise"], r["year"]): r for r in rows}
+    states: dict[str, dict] = {}
     out = []
-    for r in rows:
+    # one enterprise's years in order, so that one-off rewards are paid once across them
+    for r in sorted(rows, key=lambda r: r["year"]):
+        state = states.setdefault(r["enterprise"], {"revenue": 0.0, "milestone": 0.0, "appraisal": 0.0})
+        r = _carry(r, state)
         cands = (_rule1(r) + _rule2(r, by_key) + _rule3(r) + _rules4_5_9(r) + _rules6_7_8(r)
                  + _rule10(r) + _rule11(r) + _rule12(r) + _rule13(r) + _rule14(r) + _rule15(r))
         cands.sort(key=lambda c: (c["rule_no"], c.get("instalment") or 0))
-        for c in _highest_only(_exclude(cands, r)):
+        cands = _highest_only(_exclude(cands, r))
+        if not cands:  # the enterprise stays visible, with 0
+            cands = [_cand("none", 0, 183, "无奖励项目", "no reward item", "", "no fact of the year meets a rule", 0.0)]
+            cands[0].update(status="condition_not_met", reason="no fact of the year meets any rule")
+        _update(state, r, cands)
+        for c in cands:
             c.setdefault("instalment", None)
             c.setdefault("payable_year", None)
+            c.setdefault("flag", None)
             out.append(dict(c, enterprise=r["enterprise"], year=r["year"], input_row=r["_row"],
                             doc_id=DOC_ID, source=f"{DOC_ID}:{c['line']}", illustrative=r["illustrative"]))
+    out.sort(key=lambda c: (c["input_row"], c["rule_no"], c.get("instalment") or 0))
     return _frame(out)
 
 
@@ -561,7 +603,7 @@ def _frame(records: list[dict]) -> pd.DataFrame:
     for c in ("capped", "illustrative"):
         df[c] = df[c].astype("boolean")
     for c in ("enterprise", "item_id", "item_zh", "item_en", "rule_zh", "basis", "status", "reason",
-              "overlap_group", "doc_id", "source"):
+              "overlap_group", "flag", "doc_id", "source"):
         df[c] = df[c].astype("string")
     return df
 

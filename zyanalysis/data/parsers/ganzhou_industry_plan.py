@@ -593,6 +593,7 @@ def _check_findings(st: _State, industries: dict[str, str]) -> None:
     _check_size_counts(st)
     _check_prose_vs_table(st)
     _check_below_baseline(st)
+    _check_catch_up(st)
 
 
 def _targets_by(st: _State, ind: str, year: int) -> list[dict]:
@@ -633,6 +634,33 @@ def _check_industry_sum(st: _State, industries: dict[str, str]) -> None:
             + ". The industries may overlap or count output of enterprises below designated size, so this is "
               "a disagreement to investigate rather than a proven error.",
             stated=total["target_value"], computed=s, unit="亿元", jurisdiction_id=JURISDICTION)
+
+
+_FIRST = re.compile(r"首次达到(?P<levels>[0-9、亿元]+?)的企业，给予一次性奖励(?P<amounts>[0-9、万元]+)")
+_CATCH_UP = re.compile(r"之前主营业务收入已达到(?P<levels>[0-9、亿元]+?)未享受过奖励.*?分别一次性奖励(?P<amounts>[0-9、万元]+)")
+
+
+def _check_catch_up(st: _State) -> None:
+    """附件2 item 3: a firm that reached 5/3/1亿元 earlier and was never rewarded gets more
+    (80/50/30万元) than one reaching them for the first time (30/20/10万元). The rule is paid as
+    written; the disagreement in amounts is reported so that it can be questioned."""
+    nums = lambda s: [float(x) for x in re.findall(r"[0-9]+(?:\.[0-9]+)?", s)]
+    for n, text in enumerate(st.doc.lines, start=1):
+        f, c = _FIRST.search(text), _CATCH_UP.search(text)
+        if not (f and c):
+            continue
+        first = dict(zip(nums(f.group("levels")), nums(f.group("amounts"))))
+        catch = dict(zip(nums(c.group("levels")), nums(c.group("amounts"))))
+        worse = {lv: (catch[lv], first[lv]) for lv in catch if lv in first and catch[lv] > first[lv]}
+        if not worse:
+            continue
+        parts = "; ".join(f"{lv:g}亿元: {a:g}万元 vs {b:g}万元" for lv, (a, b) in worse.items())
+        st.res.finding(st.doc, n, "other", "主营业务收入奖励：之前已达到 vs 首次达到",
+                       f"Item 3 (line {n}) pays more to a firm that reached a revenue level earlier and was "
+                       f"never rewarded than to one reaching it for the first time ({parts}). The calculator "
+                       f"pays it as written and flags each such row.",
+                       stated=max(a for a, _ in worse.values()), computed=max(b for _, b in worse.values()),
+                       unit="万元", jurisdiction_id=JURISDICTION)
 
 
 _SIZE_BANDS = ("enterprises_output_over_1bn", "enterprises_output_500m_1bn", "enterprises_output_100m_500m")
