@@ -5,13 +5,16 @@ cited as CSV:line) and the county weights of 000 typed in test_assessment.COUNTY
 indicator points by hand (descriptive 基本完成 loses 20 % of the weight, 部分完成 40 %;
 statistical 2 % per place below 1st):
 
-* ganzhou (CSV 5–31): 基本完成 on 5 (2), 11 (5), 16 (2), 23 (2) → −2.2; 增加值及增速 8.2 is 2nd
-  after zhangye_edz 9.4 (CSV 13, 175) → −0.2; 占GDP比重 41.2 2nd after sunan 44.1 (CSV 14, 149)
-  → −0.2; 能耗 3.1 3rd after 3.6, 3.4 (CSV 21, 156, 75) → −0.08; 污染物 2.5 3rd after 3.2, 3.0
-  (CSV 22, 157, 49) → −0.16. Total 100 − 2.84 = 97.16.
-* linze (CSV 32–58): 基本完成 on 2, 6, 8, 13, 19, 24, 26 (16 points) → −3.2; 增加值 7.6 tied 3rd
-  (CSV 40, 67) → −0.4; 比重 38.5 tied 3rd (CSV 41, 68) → −0.4; 能耗 2.8 5th → −0.16; 污染物 3.0
-  2nd → −0.08. Total 95.76.
+The six 县区 that 000 assesses (000:1779); 张掖经开区 is not one of them.
+
+* ganzhou (CSV 5–31): 基本完成 on 5 (2), 11 (5), 16 (2), 23 (2) → −2.2; 增加值及增速 8.2 is 1st
+  (CSV 13) → 0; 占GDP比重 41.2 2nd after sunan 44.1 (CSV 14, 149) → −0.2; 能耗 3.1 3rd after 3.6,
+  3.4 (CSV 21, 156, 75) → −0.08; 污染物 2.5 3rd after 3.2, 3.0 (CSV 22, 157, 49) → −0.16.
+  Total 100 − 2.64 = 97.36.
+* linze (CSV 32–58): 基本完成 on 2, 6, 8, 13, 19, 24, 26 (16 points) → −3.2; 增加值 7.6 tied 2nd
+  (CSV 40, 67) → −0.2; 比重 38.5 tied 3rd (CSV 41, 68) → −0.4; 能耗 2.8 5th → −0.16; 污染物 3.0
+  2nd → −0.08. Total 95.96.
+* gaotai: 91.24 (its 专项行动计划落实方案, 25 分, is 基本完成: 20).
 * sunan (CSV 140–166): groups 4.4 + 27.8 + 21.6 + 6 + 10.4 + 3.2 = 73.4, its 增加值及增速
   scoring 0 because 4.8 < GDP growth 5.5 (CSV 148; 000:1897).
 """
@@ -77,8 +80,8 @@ def test_one_slider_per_indicator_at_official_weight_grouped(ex):
 
 def test_official_weights_reproduce_the_official_scores_and_ranking(ex, inputs, fw):
     s = scores(ex)
-    assert 100 * s["ganzhou"] == pytest.approx(97.16)
-    assert 100 * s["linze"] == pytest.approx(95.76)
+    assert 100 * s["ganzhou"] == pytest.approx(97.36)
+    assert 100 * s["linze"] == pytest.approx(95.96)
     assert 100 * s["sunan"] == pytest.approx(73.40)
     # the ranking of score_assessment's indicator points, i.e. before bonuses and deductions
     off = score_assessment(inputs, "county", frameworks=fw)
@@ -87,7 +90,7 @@ def test_official_weights_reproduce_the_official_scores_and_ranking(ex, inputs, 
     assert got == want
     r = ex.recompute().set_index("unit")
     assert (r["rank"] == r["official_rank"]).all() and (r["rank_change"] == 0).all()
-    assert r.loc["ganzhou", "official_points"] == pytest.approx(97.16)
+    assert r.loc["ganzhou", "official_points"] == pytest.approx(97.36)
     assert r["illustrative"].all()
 
 
@@ -95,10 +98,10 @@ def test_zeroing_a_group_equals_the_composite_without_it(ex, inputs, fw):
     ex.set_weights({i: 0.0 for i in INDUSTRY_IDS})
     assert ex.group_totals()["产业发展情况"] == 0
     s = scores(ex)
-    # ganzhou's 产业发展情况 points: 9.8 + 9.8 + 4 (11 基本) + 8 (12–15) + 1.6 (16 基本) = 33.2
-    assert s["ganzhou"] == pytest.approx((97.16 - 33.2) / 65)
-    # linze: 9.6 + 9.6 + 5 + 2 + 1.6 (13 基本) + 6 = 33.8
-    assert s["linze"] == pytest.approx((95.76 - 33.8) / 65)
+    # ganzhou's 产业发展情况 points: 10 + 9.8 + 4 (11 基本) + 8 (12–15) + 1.6 (16 基本) = 33.4
+    assert s["ganzhou"] == pytest.approx((97.36 - 33.4) / 65)
+    # linze: 9.8 + 9.6 + 5 + 2 + 1.6 (13 基本) + 6 = 34.0
+    assert s["linze"] == pytest.approx((95.96 - 34.0) / 65)
     # sunan: 0 (growth rule) + 10 + 4 + 1.6·4 (11 is 5 × 0.8 = 4, 12–14, 16) … = 21.6
     assert s["sunan"] == pytest.approx((73.4 - 21.6) / 65)
     m = performance_matrix(inputs, "county", fw).drop(columns=INDUSTRY_IDS)
@@ -120,16 +123,17 @@ def test_reset_gives_back_the_official_weights_and_ranking(ex):
 
 def test_a_slider_change_redraws_the_output(ex):
     before, n = ex.output.outputs, ex.redraws
-    assert "97.16" in table_text(ex)
+    assert "97.36" in table_text(ex)
     ex.sliders["000.county.7"].value = 0.0          # as a user drags it: observe('value')
     assert ex.redraws == n + 1 and ex.output.outputs != before
     # 专项行动计划落实方案 (25 分) out, 75 left: gaotai (基本完成 there, CSV 65) rises to 2nd:
-    # (91.04 − 20) / 75 = 94.72; linze (95.76 − 25) / 75 = 94.35; ganzhou 72.16 / 75 = 96.21
-    assert ranking(ex)[:4] == ["ganzhou", "gaotai", "linze", "zhangye_edz"]
+    # (91.24 − 20) / 75 = 94.99; linze (95.96 − 25) / 75 = 94.61; ganzhou 72.36 / 75 = 96.48;
+    # minle (87.84 − 20) / 75 = 90.45
+    assert ranking(ex)[:4] == ["ganzhou", "gaotai", "linze", "minle"]
     text = table_text(ex)
-    assert "94.72" in text and "94.35" in text and "96.21" in text and "97.16" in text
+    assert "94.99" in text and "94.61" in text and "96.48" in text and "97.36" in text
     row = next(ln for ln in text.splitlines() if "Gaotai" in ln)
-    assert row.split()[0] == "2" and "+2" in row      # official 4th → 2nd
+    assert row.split()[0] == "2" and "+1" in row      # official 3rd → 2nd
     kinds = [o["data"] for o in ex.output.outputs]
     assert "ILLUSTRATIVE" in kinds[0]["text/plain"]
     assert any("Assessment score" in d.get("text/plain", "") or "考核得分" in d.get("text/html", "")
@@ -165,7 +169,7 @@ def test_normalisation_dropdown(ex):
     assert ex.recompute()["normalisation"].eq("minmax").all()
     # distance to target on shares: target 1.0 everywhere, so the same as no normalisation
     ex.normalisation.value = "distance"
-    assert 100 * scores(ex)["ganzhou"] == pytest.approx(97.16)
+    assert 100 * scores(ex)["ganzhou"] == pytest.approx(97.36)
 
 
 def test_contributions_add_up_to_the_score(ex):
@@ -173,7 +177,7 @@ def test_contributions_add_up_to_the_score(ex):
     g = c[c.unit == "ganzhou"].set_index("group_zh")["score"]
     assert g["机制建立情况"] == pytest.approx(6.0)                   # all 全面完成
     assert g["工作落实情况"] == pytest.approx(35 - 0.4)              # 协调推进 基本完成
-    assert g.sum() == pytest.approx(97.16)
+    assert g.sum() == pytest.approx(97.36)
 
 
 def test_set_weights_rejects_bad_values_without_moving(ex):
@@ -193,15 +197,13 @@ def test_all_weights_zero_is_an_error_in_the_output(ex):
 
 def test_sweep_of_the_biggest_weight_flips_where_worked_out(ex):
     # Weight x on 专项行动计划落实方案, the rest scaled to 100 − x: f = (100 − x)/75.
-    # linze f·70.76 + x = gaotai f·71.04 + 0.8x at x = 28/15.28 = 1.83;
-    # gaotai = zhangye_edz f·69.68 + x at x = 136/16.36 = 8.31.
+    # linze f·70.96 + x = gaotai f·71.24 + 0.8x at x = 28/15.28 = 1.83; minle (f·67.84 + 0.8x)
+    # stays below gaotai at every x (same slope), so this is the only flip.
     f = ex.flips()
     assert set(f["indicator_id"]) == {"000.county.7"}
-    assert len(f) == 2
+    assert len(f) == 1
     assert f.iloc[0]["weight_from"] < 28 / 15.28 < f.iloc[0]["weight_to"]
     assert set(f.iloc[0]["units"].split("、")) == {"gaotai", "linze"}
-    assert f.iloc[1]["weight_from"] < 136 / 16.36 < f.iloc[1]["weight_to"]
-    assert set(f.iloc[1]["units"].split("、")) == {"gaotai", "zhangye_edz"}
     assert f["illustrative"].all()
 
 
@@ -230,5 +232,5 @@ def test_notebook_runs_headless_under_papermill(tmp_path, monkeypatch):
     text = "\n".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "")
                      for o in outputs)
     assert "VBox(" in text                          # the widget, as its text repr
-    assert "97.16" in text and "ILLUSTRATIVE" in text
+    assert "97.36" in text and "ILLUSTRATIVE" in text
     assert "000.county.7" in text                   # the sweep of the biggest weight
