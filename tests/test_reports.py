@@ -143,10 +143,12 @@ def test_ganzhou_numbers_equal_the_loaders(batch):
     att = zy.attainment("ganzhou")
     row = att[(att.indicator_zh == "规模以上工业总产值") & (att.target_year == 2025)].iloc[0]
     cells = next(c for c in _row_cells(soup, "规模以上工业总产值 /") if c[2] == "2025")
-    assert cells[3] == "≥ 170" and cells[4] == "155 (2024 预计 est.)"
-    assert cells[5] == f"{row.ratio * 100:.1f}%" == "91.2%"
-    assert cells[6] == f"{row.required_growth * 100:.1f}%" == "9.7%"
-    assert row.source in cells[-1].split("; ")  # restated in the prose: both sources shown
+    assert cells[3] == "≥ 170" and cells[4] == "155 (2024 规划预计 plan estimate)"
+    assert cells[5] == f"{row.gap:g} 亿元" == "15 亿元"         # 170 − 155, in the indicator's unit
+    # today (the batch runs as of today) 2025 is over with no 2025 actual: awaiting data
+    assert row.status == "awaiting_data" and cells[8].startswith("待数据 awaiting data")
+    assert cells[-1] == row.source == "001:65; 001:5"  # restated in the prose: both sources shown
+    assert "截至" in text and "Verdict as of" in text
     # the illustrative assessment: total of Ganzhou and its rank
     inputs = zy.read_assessment_inputs(ROOT / "data/raw/examples/assessment_example.csv")
     s = zy.score_assessment(inputs).set_index("unit")
