@@ -376,7 +376,7 @@ def read_meta(out: Path | None = None) -> dict | None:
     p = (out or paths.processed_dir()) / META_FILE
     try:
         return json.loads(p.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+    except (OSError, ValueError):  # absent, unreadable or damaged: as if never built
         return None
 
 
@@ -395,6 +395,8 @@ def stale_reason(raw: Path | None = None, out: Path | None = None) -> tuple[str,
     meta = read_meta(out)
     out = out or paths.processed_dir()
     if meta is None:
+        if (out / META_FILE).exists():
+            return "damaged", f"{out / META_FILE} cannot be read"
         return "new", f"{out} holds no build"
     if meta.get("fingerprint") != fingerprint(raw) or "sha256" not in meta:
         return "new", "the raw inputs or the package changed"
