@@ -336,6 +336,9 @@ def test_template_output_is_written_whole(tmp_path):
     p = _cli("template", "actuals", "-o", str(out))
     assert p.returncode == 0 and out.read_text(encoding="utf-8").splitlines()[-1].startswith("jurisdiction,")
     assert [f.name for f in out.parent.iterdir()] == ["actuals.csv"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
 
 
 def test_unwritable_processed_folder_is_one_line(project, tmp_path, monkeypatch):

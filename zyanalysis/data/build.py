@@ -133,7 +133,8 @@ def verify_documents(raw: Path | None = None, entries: list[ManifestEntry] | Non
 def write_atomic(path: Path, data: str | bytes, *, mode_from: Path | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
-    Readers see the old or the new file, never a half-written one. The parent folder is created.
+    Readers see the old or the new file, never a half-written one. The parent folder is created;
+    the file keeps the permissions of ``mode_from`` or of the file it replaces.
     Any OS failure (read-only place, ``path`` is a folder, a parent is a file) becomes an
     :class:`OutputError` naming ``path``; the temporary file is removed.
     """
@@ -153,6 +154,12 @@ def write_atomic(path: Path, data: str | bytes, *, mode_from: Path | None = None
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
         if mode_from is not None:
             shutil.copymode(mode_from, tmp)
+        elif path.exists():
+            shutil.copymode(path, tmp)
+        else:  # mkstemp makes 0600 files; a new output gets the permissions open() would give
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
