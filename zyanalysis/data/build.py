@@ -278,7 +278,7 @@ def fingerprint(raw: Path | None = None) -> str:
     raw = raw or paths.raw_dir()
     for p in input_files(raw) + _package_files():
         h.update(str(p.name).encode())
-        h.update(p.read_bytes())
+        h.update(file_sha256(p).encode())  # cached per file version: loads stay fast
     return h.hexdigest()
 
 
