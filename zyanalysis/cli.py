@@ -37,6 +37,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_manifest(args: argparse.Namespace) -> int:
+    """``zyanalysis manifest [--accept ID …]``: each document's hash status, or record new hashes."""
     from zyanalysis.data.build import accept_document, document_status
     for doc_id in args.accept or []:
         old, new = accept_document(doc_id)
