@@ -1,15 +1,21 @@
-"""Command line: ``zyanalysis build | check | template KIND | reports``.
+"""Command line: ``zyanalysis build | check | manifest | template KIND | reports``.
 
-Errors in input files end with a one-line message naming file, row and field, and exit 2.
+Expected failures (bad input files naming file, row and field; a changed raw document; damaged
+data; an output that cannot be written) end with one line on stderr and exit 2, never a
+traceback. Output cut short by the reader (``zyanalysis check | head -1``) ends quietly.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from zyanalysis import paths
 from zyanalysis.data.parsers.base import ParseError
+from zyanalysis.exceptions import OutputError, ZyError
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -27,6 +33,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(f"{len(f)} findings (the documents disagree with themselves here; numbers were not changed):")
     for r in f.itertuples():
         print(f"- [{r.source}] {r.kind}: {r.message}")
+    return 0
+
+
+def _cmd_manifest(args: argparse.Namespace) -> int:
+    """``zyanalysis manifest [--accept ID …]``: each document's hash status, or record new hashes."""
+    from zyanalysis.data.build import accept_document, document_status
+    for doc_id in args.accept or []:
+        old, new = accept_document(doc_id)
+        print(f"document {doc_id}: recorded SHA-256 {new}" + (f" (was {old})" if old and old != new else ""))
+    if not args.accept:
+        for r in document_status().itertuples():
+            print(f"{r.doc_id}  {r.status:10s}  {r.file}")
     return 0
 
 
@@ -56,12 +74,14 @@ def _cmd_template(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
+        from zyanalysis.data.build import write_atomic
         out = Path(args.output)
+        if out.is_dir():
+            raise OutputError(f"cannot write {out}: it is a folder; give a file name")
         if out.exists() and not args.force:
             print(f"error: {out} exists; use --force to overwrite", file=sys.stderr)
             return 2
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_atomic(out, text)
         print(f"wrote {out}")
     return 0
 
@@ -77,6 +97,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="parse data/raw into validated tables in data/processed").set_defaults(func=_cmd_build)
     sub.add_parser("check", help="print the findings: where documents disagree with themselves").set_defaults(func=_cmd_check)
+    m = sub.add_parser("manifest", help="show whether each raw document matches the SHA-256 in data/raw/manifest.csv")
+    m.add_argument("--accept", action="append", metavar="DOC_ID",
+                   help="record the current SHA-256 of this document (a deliberate change; repeatable)")
+    m.set_defaults(func=_cmd_manifest)
     t = sub.add_parser("template", help="write a blank input file")
     t.add_argument("kind", choices=["actuals", "assessment", "landing", "incentives"])
     t.add_argument("-o", "--output", help="file to write (default: standard output)")
@@ -101,16 +125,39 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``zyanalysis`` console script."""
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
-    except ParseError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    except Exception as e:  # a build error lists every problem; keep it readable
-        from zyanalysis.data.build import BuildError
-        if isinstance(e, BuildError):
-            print(f"error: {e}", file=sys.stderr)
-            return 2
-        raise
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _broken_pipe()
+    except (ZyError, ParseError) as e:
+        return _fail(str(e), getattr(e, "exit_code", 2))
+    except OSError as e:  # a file we read or write: permissions, disk full, vanished folder
+        where = f"{e.filename}: " if e.filename else ""
+        return _fail(f"{where}{e.strerror or e}", 2)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+def _fail(message: str, code: int) -> int:
+    """Print ``error: message`` on stderr (ignoring a closed stderr) and return ``code``."""
+    try:
+        print(f"error: {message}", file=sys.stderr)
+    except OSError:
+        pass
+    return code
+
+
+def _broken_pipe() -> int:
+    """The reader of stdout went away (``| head``): stop quietly.
+
+    Python would otherwise report the failed flush of the buffered rest at exit; pointing stdout
+    at /dev/null leaves it nothing to flush.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -3,33 +3,73 @@
 On a fresh clone, or after a raw file or the package changed, the first load builds the
 tables (``zyanalysis.data.build``); later loads read the parquet cache. Columns and dtypes are
 documented in :mod:`zyanalysis.data.schemas` and in ``data/processed/TABLES.md``.
+
+A table file altered, truncated or removed after the build (its SHA-256 no longer matches the
+one in ``build_meta.json``) is rebuilt, with one line on stderr; a loader never returns it.
 """
 from __future__ import annotations
 
+import sys
 import threading
+from pathlib import Path
 
 import pandas as pd
 
 from zyanalysis import paths
 from zyanalysis.data import schemas
-from zyanalysis.data.build import build, fingerprint, is_stale
+from zyanalysis.data.build import build, fingerprint, stale_reason, table_problem
+from zyanalysis.exceptions import DataError
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, str, str], pd.DataFrame] = {}
 
 
 def _load(table: str) -> pd.DataFrame:
-    """Read ``table``, building first if the processed data are missing or stale."""
+    """Read ``table``, building first if the processed data are missing, stale or damaged."""
     with _lock:
         out = paths.processed_dir()
-        if is_stale(out=out):
-            build(out=out)
-            _cache.clear()
+        reason = stale_reason(out=out)
+        if reason is not None:
+            if reason[0] == "damaged":
+                _say(f"{reason[1]}; rebuilding {out}")
+            _rebuild(out)
+        problem = table_problem(table, out)
+        if problem is not None:
+            _say(f"{problem}; rebuilding {out}")
+            _rebuild(out)
+            problem = table_problem(table, out)
+            if problem is not None:
+                raise DataError(f"{problem}, even after a rebuild")
         key = (str(out), fingerprint(), table)
         if key not in _cache:
-            df = pd.read_parquet(out / f"{table}.parquet")
-            _cache[key] = schemas.validate(table, schemas.coerce(table, df))
+            _cache[key] = _read(table, out)
         return _cache[key].copy()
+
+
+def _read(table: str, out: Path) -> pd.DataFrame:
+    """The validated frame of ``table``; an unreadable file is rebuilt once, then a DataError."""
+    path = out / f"{table}.parquet"
+    try:
+        df = pd.read_parquet(path)
+    except Exception as e:  # pyarrow raises ArrowInvalid, OSError …: all mean "damaged"
+        _say(f"{path} cannot be read ({type(e).__name__}); rebuilding {out}")
+        _rebuild(out)
+        try:
+            df = pd.read_parquet(path)
+        except Exception as e2:
+            raise DataError(f"{path} cannot be read even after a rebuild: {e2}") from None
+    return schemas.validate(table, schemas.coerce(table, df))
+
+
+def _rebuild(out: Path) -> None:
+    """Build into ``out`` and forget every cached frame."""
+    build(out=out)
+    _cache.clear()
+
+
+def _say(message: str) -> None:
+    """One line on stderr (notebooks show it; the CLI keeps stdout for its output)."""
+    print(f"zyanalysis: {message}", file=sys.stderr)
 
 
 def load_projects() -> pd.DataFrame:
