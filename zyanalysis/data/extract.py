@@ -89,7 +89,7 @@ UNITS = sorted({
     "万户", "户", "家", "个", "项", "座", "所", "套", "台(套)", "台", "万辆", "辆", "万吨标准煤", "万吨标煤",
     "吨标准煤/万元", "吨标煤/万元", "立方米/万元", "亿立方米", "万立方米", "立方米", "万吨", "吨", "万亩", "亩",
     "万公顷", "公顷", "万头", "头", "万只", "只", "万平方米", "平方米", "平米", "公里", "名", "门", "条",
-    "处", "%", "‰", "倍",
+    "处", "%", "‰", "倍", "万家", "万个", "万名", "万套", "万座",
 }, key=len, reverse=True)
 _COUNT_UNITS = {"户", "家", "个", "项", "座", "所", "套", "台(套)", "台", "辆", "名", "门", "条", "处"}
 
@@ -101,7 +101,7 @@ _FIGURE = re.compile(
     rf"(?<![\d.,])(?P<v>{_NUM})\s*(?:(?P<u1>{_UNIT})?{_DASH}(?P<h>{_NUM}))?\s*(?P<u>{_UNIT})"
     r"(?P<q>\s*(?:以上|以内|以下|左右|大关))?")
 # what may follow a figure that is a value (not a qualifier inside a noun: 20万吨硅系新材料)
-_AFTER_OK = re.compile(r"\s*(?:$|[，,。；;：:、)）\]】”\"!?！？和及与]|的目标|的水平)")
+_AFTER_OK = re.compile(r"\s*(?:$|[，,。；;：:、()（）\[\]】”\"!?！？和及与]|的目标|的水平)")
 _CLAUSE_SEP = re.compile(r"[，。；;：:！？!?]|(?<!\d),|,(?!\d)|\t")
 _SENTENCE_SEP = re.compile(r"[。！？!?]")
 
@@ -126,10 +126,11 @@ _VERBS = [
     "降至", "减少到", "减少至", "控制在", "保持在", "稳定在", "达到", "突破", "超过", "不低于", "不少于",
     "不超过", "不高于", "高于", "低于", "增长", "下降", "降低", "减少", "提高", "提升", "增加", "完成", "实现",
     "达", "为", "占", "新增", "培育", "创建", "建成", "新建", "建设", "认定", "新认证", "实施", "落实", "打造",
-    "引进", "组建", "淘汰", "争创", "发展", "开发", "吸纳", "招引", "安排", "改造",
+    "引进", "组建", "淘汰", "争创", "发展", "开发", "吸纳", "招引", "安排", "改造", "抓好", "推进",
 ]
 _VERB_RE = re.compile("|".join(re.escape(v) + ("(?!值|量)" if v in ("增加", "增长") else "")
                                for v in sorted(_VERBS, key=len, reverse=True)))
+_VERB_END = re.compile(r"(?:" + _VERB_RE.pattern + r")\s*$")
 _GROWTH_VERBS = ("增长", "提高", "提升", "增加")
 _CUT_VERBS = ("下降", "降低", "减少")
 
@@ -148,6 +149,8 @@ _NP_STRIP_HEAD = re.compile(
     r"主要预期目标是|主要目标是|预期目标|力争|争取|预计|确保|要|将|共|分别|累计完成)+")
 _NP_STRIP_TAIL = re.compile(r"(?:[、和及与\s]|分别|预计|力争|争取|要|将|均|可|已|共|约|总计|合计|"
                             r"(?:较|比|与|同)\s*(?:(?:19|20)\d\d\s*年(?:末|底)?|上年|去年)(?:相比|同期)?|同比)+$")
+_JURIS_RE = re.compile("|".join(sorted((re.escape(k) for k in _JURIS_NAMES if len(k) >= 2 and not k.isascii()),
+                                      key=len, reverse=True)))
 _LOWER_WORDS = re.compile(r"能耗|排放|浓度|失业率|事故|死亡|用水量|亡人|发病率|贫困")
 
 
@@ -201,20 +204,25 @@ class _Context:
     jurisdiction: str
     doc_year: int | None
     communique: bool
+    carry: str = ""  # the unfinished sentence of the previous line (PDF extraction breaks sentences)
+    para: str = ""  # the earlier lines of an unfinished paragraph
 
 
 def _figures(clause: str, offset: int) -> list[_Figure]:
     """Every figure with a unit in ``clause`` (folded), with what follows it."""
-    out = []
+    out: list[_Figure] = []
     for m in _FIGURE.finditer(clause):
         if m.group("u1") and m.group("u1") != m.group("u"):
             continue  # 5万元-10亿元 is not a range of one unit
         after = clause[m.end():]
         trailing = ""
         if not _AFTER_OK.match(after):
-            # VERB NUM UNIT NP (建设30个精品景区、50个特色景区): keep it only after a verb
+            # VERB NUM UNIT NP (建设30个精品景区、50个特色景区): a count or amount right after a verb,
+            # or the next item of such a list; a percentage before a noun (100%可再生能源) is no value
             before = clause[:m.start()]
-            if not re.search(r"(?:" + _VERB_RE.pattern + r")\s*$", before) and not re.search(r"[、和及与]\s*$", before):
+            after_verb = _VERB_END.search(before)
+            next_item = bool(out) and _next_list_item(clause[out[-1].end - offset:m.start()], out[-1].trailing_np)
+            if m.group("u") in ("%", "‰") or not (after_verb or next_item):
                 continue
             nxt = re.search(r"[、和及与]|$", after)
             trailing = after[:nxt.start()].strip()
@@ -224,6 +232,13 @@ def _figures(clause: str, offset: int) -> list[_Figure]:
                            (m.group("h") or "").replace(",", ""), m.group("u"),
                            (m.group("q") or "").strip(), trailing))
     return out
+
+
+def _next_list_item(gap: str, trailing_np: str) -> bool:
+    """True when ``gap`` is the noun of the figure before plus a list separator (精品景区、)."""
+    gap = gap.strip()
+    return bool(trailing_np) and gap.startswith(trailing_np) and \
+        bool(re.fullmatch(r"[\s、和及与]+", gap[len(trailing_np):]))
 
 
 def _clauses(line: str) -> list[tuple[int, int]]:
@@ -252,12 +267,20 @@ def _year_in(text: str, doc_year: int | None) -> int | None:
     return best[1] if best else None
 
 
+def _first_year(text: str) -> int | None:
+    """The first non-base year of ``text`` (a year stated later in the figure's sentence)."""
+    for m in _YEAR.finditer(text):
+        if not re.search(r"(?:较|比|与|同)\s*$", text[max(0, m.start() - 2):m.start()]):
+            return int(m.group(1))
+    return None
+
+
 def _heading_year(line: str) -> int | None:
     """The year a heading line states (a short line without a full stop), else None."""
     s = line.strip()
     if not s or len(s) > 40 or "。" in s or s.endswith(("，", ",", "；")):
         return None
-    years = [int(m.group(1)) for m in _YEAR.finditer(fold(s))]
+    years = [int(m.group(1)) for m in _YEAR.finditer(s)]
     return years[-1] if years else None
 
 
@@ -267,6 +290,9 @@ def _kind(sentence_before: str, clause_after: str, year: int, ctx: _Context) -> 
     for m in _MARKER_RE.finditer(sentence_before):
         last = m
     if last is not None:
+        if last.lastgroup == "target" and ctx.doc_year is not None and year < ctx.doc_year \
+                and not last.group(0).startswith("到"):
+            return "actual"  # 争取…资金2650万元 of a past year reports what was secured
         return last.lastgroup
     if re.search(r"比上年|较上年|同比", clause_after):
         return "actual"
@@ -289,6 +315,14 @@ def _comparator(lead: str, fig: _Figure, verb: str) -> str:
     if fig.qualifier == "大关":
         return ">"
     return "="
+
+
+def _list_names(text: str, n: int) -> list[str]:
+    """The nouns of a list (A、B和C) before 分别: split on 、, then on 和/以及/与 if that is too few."""
+    names = [x for x in text.split("、") if x.strip()]
+    if len(names) < n:
+        names = [y for x in names for y in re.split(r"以及|和|与", x) if y.strip()]
+    return names
 
 
 def _split_lead(lead: str) -> tuple[str, str]:
@@ -369,18 +403,34 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
     ctx = _Context(doc_id, jid, doc_year, communique)
     rows: list[Row] = []
     heading_year: int | None = None
-    for lineno, raw_line in enumerate(lines, start=1):
-        hy = _heading_year(raw_line)
+    folded = fold(text).splitlines()  # fold maps no line break: the same lines, the same offsets
+    for lineno, (raw_line, line) in enumerate(zip(lines, folded), start=1):
+        hy = _heading_year(line)
         if hy is not None:
             heading_year = hy
-        rows.extend(_extract_line(raw_line, lineno, ctx, heading_year, raw_dir))
+        if _FIGURE.search(line):
+            rows.extend(_extract_line(raw_line, line, lineno, ctx, heading_year, raw_dir))
+        open_before = bool(ctx.carry) or bool(ctx.para)
+        ctx.carry = _carry(line, ctx.carry, hy is not None)
+        if line.strip():
+            ctx.para = (ctx.para if open_before else "") + line if ctx.carry else ""
     return rows
 
 
-def _extract_line(raw_line: str, lineno: int, ctx: _Context, heading_year: int | None,
+def _carry(line: str, carry: str, heading: bool) -> str:
+    """The sentence still open after (folded) ``line`` (blank lines keep it, a heading or full stop ends it)."""
+    s = line.strip()
+    if not s:
+        return carry
+    if heading or re.search(r"[。！？!?；;：:]$", s):
+        return ""
+    parts = _SENTENCE_SEP.split(s)
+    return (carry + parts[0]) if len(parts) == 1 else parts[-1]
+
+
+def _extract_line(raw_line: str, line: str, lineno: int, ctx: _Context, heading_year: int | None,
                   raw_dir: Path | None) -> list[Row]:
-    """Rows for the figures of one line (a paragraph)."""
-    line = fold(raw_line)
+    """Rows for the figures of one line (a paragraph); ``line`` is ``raw_line`` folded."""
     rows: list[Row] = []
     sent_start = 0
     state = {"np": "", "verb": "", "ind": None, "group": None, "juris": ctx.jurisdiction}
@@ -425,18 +475,19 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
     full_lead = lead
     if fenbie >= 0:
         # NP1、NP2分别达到 v1、v2: pair the nouns with the figures in order
-        names = [n for n in re.split(r"[、和及与]", _clean_np(line[a:a + fenbie])) if n.strip()]
+        names = _list_names(_clean_np(line[a:a + fenbie]), len(figs))
         verb = _split_lead(line[a + fenbie:figs[0].start])[0] or state["verb"]
         if fi == 0:
             state["group"] = names or state["group"]
         names = state["group"] or []
         if len(names) == len(figs):
             np_text = names[fi]
-            suffix = re.sub(rf"^.*?(?:{_UNIT})(?:以上|以下)?", "", names[-1]) if fi < len(names) - 1 else ""
-            prefix = re.split(r"\d", names[0])[0] if fi > 0 else ""
-            full_lead = prefix + np_text + suffix if not re.search(r"\d", np_text) or suffix else np_text
-            if re.search(r"\d", np_text) and suffix:
+            if re.search(r"\d", np_text):  # 产值10亿元以上、5-10亿元、1-5亿元工业企业: share head and tail
+                suffix = re.sub(rf"^.*?(?:{_UNIT})(?:以上|以下)?", "", names[-1]) if fi < len(names) - 1 else ""
+                prefix = re.split(r"\d", names[0])[0] if fi > 0 else ""
                 full_lead = prefix + np_text + suffix
+            else:
+                full_lead = np_text
         else:
             np_text = ""
     elif list_item:
@@ -444,8 +495,7 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
     # a unit named in the noun phrase (其中，甘州区7800人) is the row's jurisdiction
     juris = state["juris"] if not np_text.strip() else ctx.jurisdiction
     np_clean = _clean_np(np_text)
-    jmatch = re.match("|".join(sorted((re.escape(k) for k in _JURIS_NAMES if len(k) >= 2 and not k.isascii()),
-                                      key=len, reverse=True)), np_clean)
+    jmatch = _JURIS_RE.match(np_clean)
     if jmatch and not resolve_indicator(np_clean):
         juris = _JURIS_NAMES[jmatch.group(0)]
         np_text = np_clean[jmatch.end():]
@@ -460,13 +510,15 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
     comparator = _comparator(lead, fig, verb)
     if verb == "控制在" and fig.qualifier in ("以内", "以下"):
         comparator = "<="
-    before_text = line[:fig.start]
-    year = _year_in(line[sent_start:fig.start], ctx.doc_year) or _year_in(before_text, ctx.doc_year) \
-        or heading_year or ctx.doc_year
+    sentence_before = (ctx.carry if sent_start == 0 else "") + line[sent_start:fig.start]
+    m_end = _SENTENCE_SEP.search(line, fig.end)
+    sentence_after = line[fig.end:m_end.start() if m_end else len(line)]
+    year = _year_in(sentence_before, ctx.doc_year) or _first_year(sentence_after) \
+        or _year_in(ctx.para + line[:fig.start], ctx.doc_year) or heading_year or ctx.doc_year
     if year is None:
         return None
     base = _BASE.search(line[a:fig.start])
-    kind = _kind(line[sent_start:fig.start], line[fig.end:b], year, ctx)
+    kind = _kind(sentence_before, line[fig.end:b], year, ctx)
     ind, name = _indicator(np_text, full_lead, verb, fig, comparator, state["ind"], raw_dir)
     state.update(np=np_text, verb=verb, ind=ind, juris=juris)
     quote = raw_line[a:b].strip()
@@ -480,7 +532,7 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
         ikind, direction, iid, new, zh = "", "", ind.indicator_id, "no", ind.name_zh
     return Row(ctx.doc_id, lineno, juris, iid, year, fig.value, fig.high, fig.unit, comparator, kind,
                base.group(1) if base else "",
-               1 if kind == "target" and _ASPIRATIONAL.search(line[sent_start:fig.start]) else 0,
+               1 if kind == "target" and _ASPIRATIONAL.search(sentence_before) else 0,
                quote, "", "; ".join(note), new, zh, "", ikind, direction)
 
 
