@@ -151,6 +151,8 @@ _NP_STRIP_TAIL = re.compile(r"(?:[、和及与\s]|分别|预计|力争|争取|�
                             r"(?:较|比|与|同)\s*(?:(?:19|20)\d\d\s*年(?:末|底)?|上年|去年)(?:相比|同期)?|同比)+$")
 _JURIS_RE = re.compile("|".join(sorted((re.escape(k) for k in _JURIS_NAMES if len(k) >= 2 and not k.isascii()),
                                       key=len, reverse=True)))
+_RULE_LEAD = re.compile(r"奖励|最高|每(?:户|个|人|次|家|项|增加|降低|提高)")
+_CONDITION_AFTER = re.compile(r"[^，。；]*?的(?:企业|项目|单位|个人|建成投产项目)")
 _LOWER_WORDS = re.compile(r"能耗|排放|浓度|失业率|事故|死亡|用水量|亡人|发病率|贫困")
 
 
@@ -273,6 +275,12 @@ def _first_year(text: str) -> int | None:
         if not re.search(r"(?:较|比|与|同)\s*$", text[max(0, m.start() - 2):m.start()]):
             return int(m.group(1))
     return None
+
+
+def _is_heading(line: str) -> bool:
+    """A short line without clause punctuation: a heading or a table cell, not prose."""
+    s = line.strip()
+    return len(s) <= 40 and not re.search(r"[。，,；;：:]", s)
 
 
 def _heading_year(line: str) -> int | None:
@@ -408,7 +416,7 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
         hy = _heading_year(line)
         if hy is not None:
             heading_year = hy
-        if _FIGURE.search(line):
+        if hy is None and not _is_heading(line) and _FIGURE.search(line):
             rows.extend(_extract_line(raw_line, line, lineno, ctx, heading_year, raw_dir))
         open_before = bool(ctx.carry) or bool(ctx.para)
         ctx.carry = _carry(line, ctx.carry, hy is not None)
@@ -467,6 +475,8 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
              sent_start: int, state: dict, raw_dir: Path | None) -> Row | None:
     """The row of one figure, or None when it has no year."""
     lead = line[prev_end:fig.start]
+    if _RULE_LEAD.search(line[a:fig.start]) or _CONDITION_AFTER.match(line[fig.end:b]):
+        return None  # a reward, a per-unit rate or a condition of a rule (对…达到1亿元的企业奖励…)
     list_item = bool(re.fullmatch(r"[\s、和及与,]*", lead)) and fi > 0
     verb, np_text = _split_lead(lead)
     if fig.trailing_np:
