@@ -147,7 +147,7 @@ _NP_STRIP_HEAD = re.compile(
     r"^(?:[、和及与\s]|其中|到|至|截至|截止|自|从|在|(?:19|20)\d\d\s*年(?:底|末|度)?(?:前|内)?|\d{1,2}\s*月(?:份|底|末|上旬|中旬|下旬)?(?:前|内)?"
     r"|过去一年|去年|今年|全年|年内|年末|年底|本年度|全市|全区|全县|全省|全州|全国|我市|我区|我县|我省|各县区|各地|"
     r"主要预期目标是|主要目标是|预期目标|力争|争取|预计|确保|要|将|共|分别|累计完成)+")
-_NP_STRIP_TAIL = re.compile(r"(?:[、和及与\s]|分别|预计|力争|争取|要|将|均|可|已|共|约|总计|合计|"
+_NP_STRIP_TAIL = re.compile(r"(?:[、和及与\s]|(?:到|至)?(?:19|20)\d\d\s*年(?:底|末)?(?:前)?|年内|今年|分别|预计|力争|争取|要|将|均|可|已|共|约|总计|合计|"
                             r"(?:较|比|与|同)\s*(?:(?:19|20)\d\d\s*年(?:末|底)?|上年|去年)(?:相比|同期)?|同比)+$")
 _JURIS_RE = re.compile("|".join(sorted((re.escape(k) for k in _JURIS_NAMES if len(k) >= 2 and not k.isascii()),
                                       key=len, reverse=True)))
@@ -402,8 +402,9 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
     """
     jid = resolve_jurisdiction(jurisdiction) if jurisdiction else None
     if jid is None:
-        raise ExtractError(f"jurisdiction {jurisdiction!r} is unknown: pass --jurisdiction with an id "
-                           f"or Chinese name from zyanalysis.reference.jurisdictions")
+        raise ExtractError(doc_id, None, "jurisdiction",
+                           f"{jurisdiction!r} is unknown: pass --jurisdiction with an id or Chinese name "
+                           f"from zyanalysis.reference.jurisdictions (zhangye, 张掖市, 甘州区 …)")
     lines = text.splitlines()
     if communique is None:
         head = next((ln for ln in lines if ln.strip()), "")
@@ -578,7 +579,7 @@ def extract_file(path: str | Path, *, doc_id: str | None = None, jurisdiction: s
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise ExtractError(f"{path}: cannot read as UTF-8 text ({e})") from e
+        raise ExtractError(str(path), None, "text", f"cannot read as UTF-8 text ({e})") from e
     facts = document_facts(path, doc_id, raw_dir)
     man = facts["manifest"]
     if year is None and re.match(r"\d{4}", man.get("date") or ""):
@@ -590,10 +591,12 @@ def extract_file(path: str | Path, *, doc_id: str | None = None, jurisdiction: s
             if jurisdiction:
                 break
         if jurisdiction is None:
-            raise ExtractError(f"{path}: neither the manifest nor the title names a known jurisdiction; "
-                               f"pass --jurisdiction (an id such as zhangye or a name such as 张掖市)")
+            raise ExtractError(str(path), None, "jurisdiction",
+                               "neither the manifest nor the title names a known jurisdiction; "
+                               "pass --jurisdiction (an id such as zhangye or a name such as 张掖市)")
     elif resolve_jurisdiction(jurisdiction) is None:
-        raise ExtractError(f"--jurisdiction {jurisdiction!r} is unknown: use an id (zhangye, ganzhou …) "
+        raise ExtractError(str(path), None, "jurisdiction",
+                           f"--jurisdiction {jurisdiction!r} is unknown: use an id (zhangye, ganzhou …) "
                            f"or a Chinese name (张掖市, 甘州区 …)")
     return extract_text(text, doc_id=facts["doc_id"], jurisdiction=jurisdiction, doc_year=year,
                         raw_dir=raw_dir)
