@@ -89,7 +89,7 @@ UNITS = sorted({
     "万户", "户", "家", "个", "项", "座", "所", "套", "台(套)", "台", "万辆", "辆", "万吨标准煤", "万吨标煤",
     "吨标准煤/万元", "吨标煤/万元", "立方米/万元", "亿立方米", "万立方米", "立方米", "万吨", "吨", "万亩", "亩",
     "万公顷", "公顷", "万头", "头", "万只", "只", "万平方米", "平方米", "平米", "公里", "名", "门", "条",
-    "处", "%", "‰", "倍", "万家", "万个", "万名", "万套", "万座",
+    "处", "%", "‰", "倍", "岁", "万家", "万个", "万名", "万套", "万座",
 }, key=len, reverse=True)
 _COUNT_UNITS = {"户", "家", "个", "项", "座", "所", "套", "台(套)", "台", "辆", "名", "门", "条", "处"}
 
@@ -108,6 +108,17 @@ _SENTENCE_SEP = re.compile(r"[。！？!?]")
 _YEAR = re.compile(r"(?<![\d])((?:19|20)\d\d)\s*年")
 _REL_YEAR = {"过去一年": -1, "去年": -1, "上一年": -1, "今年": 0, "本年度": 0, "明年": 1}
 _REL_YEAR_RE = re.compile("|".join(_REL_YEAR))
+# a five-year plan period names its end year: 十四五 → 2025, “十五五”时期 / 第十五个五年规划 → 2030
+_FYP = re.compile(r"(十[一二三四五六七八九]?)五(?=[”\"’]?(?:时期|期间|末|规划|以来|目标))"
+                  r"|第(十[一二三四五六七八九]?)个五年")
+_CN_DIGIT = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _fyp_end(m: re.Match) -> int:
+    """End year of the five-year plan a :data:`_FYP` match names (the 11th ran 2006-2010)."""
+    num = m.group(1) or m.group(2)
+    n = 10 + _CN_DIGIT.get(num[1:], 0)
+    return 2010 + 5 * (n - 11)
 _BASE = re.compile(r"(?:较|比|与|同)\s*((?:19|20)\d\d)\s*年(?:末|底)?(?:相比|同期)?")
 _BASE_REL = re.compile(r"(?:较|比)(?:上年|去年)(?:同期)?|同比")
 
@@ -124,15 +135,16 @@ _ASPIRATIONAL = re.compile(r"力争|争取")
 _VERBS = [
     "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "下降到", "下降至", "降低到", "降低至",
     "降至", "减少到", "减少至", "控制在", "保持在", "稳定在", "达到", "突破", "超过", "不低于", "不少于",
-    "不超过", "不高于", "高于", "低于", "增长", "下降", "降低", "减少", "提高", "提升", "增加", "完成", "实现",
+    "不超过", "不高于", "高于", "低于", "年均增长", "年均下降", "保持", "增长", "下降", "降低", "减少", "提高", "提升", "增加", "完成", "实现",
     "达", "为", "占", "新增", "培育", "创建", "建成", "新建", "建设", "认定", "新认证", "实施", "落实", "打造",
     "引进", "组建", "淘汰", "争创", "发展", "开发", "吸纳", "招引", "安排", "改造", "抓好", "推进",
 ]
 _VERB_RE = re.compile("|".join(re.escape(v) + ("(?!值|量)" if v in ("增加", "增长") else "")
                                for v in sorted(_VERBS, key=len, reverse=True)))
 _VERB_END = re.compile(r"(?:" + _VERB_RE.pattern + r")\s*$")
-_GROWTH_VERBS = ("增长", "提高", "提升", "增加")
-_CUT_VERBS = ("下降", "降低", "减少")
+_GROWTH_VERBS = ("增长", "年均增长", "提高", "提升", "增加")
+_CUT_VERBS = ("下降", "年均下降", "降低", "减少")
+_FLOW_VERBS = ("新增", "新建", "新认证", "认定")  # 新增高标准农田60万亩 names 新增高标准农田
 
 _COMPARATOR_BEFORE = [
     (re.compile(r"(?:不低于|不少于|不小于|≥)\s*$"), ">="),
@@ -146,7 +158,7 @@ _COMPARATOR_AFTER = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "
 _NP_STRIP_HEAD = re.compile(
     r"^(?:[、和及与\s]|其中|到|至|截至|截止|自|从|在|(?:19|20)\d\d\s*年(?:底|末|度)?(?:前|内)?|\d{1,2}\s*月(?:份|底|末|上旬|中旬|下旬)?(?:前|内)?"
     r"|过去一年|去年|今年|全年|年内|年末|年底|本年度|全市|全区|全县|全省|全州|全国|我市|我区|我县|我省|各县区|各地|"
-    r"主要预期目标是|主要目标是|预期目标|力争|争取|预计|确保|要|将|共|分别|累计完成)+")
+    r"连续\d+年|主要预期目标是|主要目标是|预期目标|力争|争取|预计|确保|要|将|共|分别|累计完成)+")
 _NP_STRIP_TAIL = re.compile(r"(?:[、和及与\s]|(?:到|至)?(?:19|20)\d\d\s*年(?:底|末)?(?:前)?|年内|今年|分别|预计|力争|争取|要|将|均|可|已|共|约|总计|合计|"
                             r"(?:较|比|与|同)\s*(?:(?:19|20)\d\d\s*年(?:末|底)?|上年|去年)(?:相比|同期)?|同比)+$")
 _JURIS_RE = re.compile("|".join(sorted((re.escape(k) for k in _JURIS_NAMES if len(k) >= 2 and not k.isascii()),
@@ -174,11 +186,11 @@ def _compatible(ind: Indicator, unit: str) -> bool:
     return (ind.unit in ("%", "‰")) == (unit in ("%", "‰"))
 
 
-def _resolve(candidates: list[str], unit: str) -> tuple[Indicator | None, str]:
+def _resolve(candidates: list[str], unit: str, raw_dir: Path | None) -> tuple[Indicator | None, str]:
     """The first catalogue indicator a suffix of a candidate names (longest suffix first)."""
     for cand in candidates:
         for i in range(len(cand) - 1):
-            ind = resolve_indicator(cand[i:])
+            ind = resolve_indicator(cand[i:], raw_dir)
             if ind is not None and _compatible(ind, unit):
                 return ind, cand[i:]
     return None, ""
@@ -262,6 +274,9 @@ def _year_in(text: str, doc_year: int | None) -> int | None:
                 or re.search(r"\d\s*[-—–~]\s*$", pre):
             continue  # a base year, or one end of a period (2022-2024年)
         best = (m.start(), int(m.group(1)))
+    for m in _FYP.finditer(text):
+        if best is None or m.start() > best[0]:
+            best = (m.start(), _fyp_end(m))
     if doc_year is not None:
         for m in _REL_YEAR_RE.finditer(text):
             if best is None or m.start() > best[0]:
@@ -288,8 +303,9 @@ def _heading_year(line: str) -> int | None:
     s = line.strip()
     if not s or len(s) > 40 or "。" in s or s.endswith(("，", ",", "；")):
         return None
-    years = [int(m.group(1)) for m in _YEAR.finditer(s)]
-    return years[-1] if years else None
+    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(s)]
+    years += [(m.start(), _fyp_end(m)) for m in _FYP.finditer(s)]
+    return max(years)[1] if years else None
 
 
 def _kind(sentence_before: str, clause_after: str, year: int, ctx: _Context) -> str:
@@ -354,7 +370,7 @@ def _guess_kind(unit: str, verb: str, comparator: str, name: str) -> tuple[str, 
     if unit in ("%", "‰"):
         if any(verb.startswith(v) for v in _CUT_VERBS) and not verb.endswith(("到", "至")):
             return "reduction", "lower"
-        if verb in _GROWTH_VERBS or name.endswith(("增速", "增长", "增长率")):
+        if verb in _GROWTH_VERBS or name.endswith(("增速", "增长", "增长率", "涨幅", "增幅")):
             return "growth_rate", "lower" if lower else "higher"
         return "share", "lower" if lower else "higher"
     if unit in _COUNT_UNITS:
@@ -370,7 +386,8 @@ def _indicator(np_text: str, full_lead: str, verb: str, fig: _Figure, comparator
     is_growth = fig.unit == "%" and verb in _GROWTH_VERBS
     is_cut = fig.unit == "%" and verb in _CUT_VERBS
     cands = []
-    for base in (lead_clean, np_clean):
+    bases = [b for x in (lead_clean, np_clean) for b in (x.replace("规上", "规模以上"), x)]
+    for base in dict.fromkeys(bases):  # 规上 spelled out first: 新增规上工业企业 is 新增规模以上工业企业
         if not base:
             continue
         if is_growth:
@@ -378,11 +395,13 @@ def _indicator(np_text: str, full_lead: str, verb: str, fig: _Figure, comparator
         elif is_cut:
             cands += [base + verb, base + "降低", base + "下降"]
         cands.append(base)
-    ind, _ = _resolve(cands, fig.unit)
+    ind, _ = _resolve(cands, fig.unit, raw_dir)
     if ind is None and prev is not None and np_clean and prev.name_zh.endswith(np_clean) \
             and _compatible(prev, fig.unit):
         ind = prev  # 综合能源产业产值预计达到56亿元，力争2025年产值达到60亿元
     name = np_clean
+    if verb in _FLOW_VERBS and not name.startswith(verb):
+        name = verb + name
     if is_growth and not name.endswith(("增速", "增长", "增长率")):
         name += "增速"
     elif is_cut and not name.endswith(("下降", "降低", "减少")):
@@ -423,7 +442,19 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
         ctx.carry = _carry(line, ctx.carry, hy is not None)
         if line.strip():
             ctx.para = (ctx.para if open_before else "") + line if ctx.carry else ""
+    _note_repeats(rows)
     return rows
+
+
+def _note_repeats(rows: list[Row]) -> None:
+    """Note a row whose unit, indicator, year and kind an earlier row already has (keep one on review)."""
+    first: dict[tuple, int] = {}
+    for r in rows:
+        k = (r.jurisdiction, r.indicator, r.year, r.kind)
+        if k in first:
+            r.note = "; ".join(filter(None, [r.note, f"same indicator, year and kind as line {first[k]}"]))
+        else:
+            first[k] = r.line
 
 
 def _carry(line: str, carry: str, heading: bool) -> str:
@@ -484,6 +515,7 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
         np_text = fig.trailing_np
         verb = verb or state["verb"]
     full_lead = lead
+    mismatch = False
     if fenbie >= 0:
         # NP1、NP2分别达到 v1、v2: pair the nouns with the figures in order
         names = _list_names(_clean_np(line[a:a + fenbie]), len(figs))
@@ -499,15 +531,16 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
                 full_lead = prefix + np_text + suffix
             else:
                 full_lead = np_text
-        else:
-            np_text = ""
+        else:  # 城乡居民人均可支配收入分别增长5.2%、7.3%: the nouns cannot be paired; keep the phrase
+            np_text = full_lead = "、".join(names)
+            mismatch = True
     elif list_item:
         verb, np_text = state["verb"], state["np"]
     # a unit named in the noun phrase (其中，甘州区7800人) is the row's jurisdiction
     juris = state["juris"] if not np_text.strip() else ctx.jurisdiction
     np_clean = _clean_np(np_text)
     jmatch = _JURIS_RE.match(np_clean)
-    if jmatch and not resolve_indicator(np_clean):
+    if jmatch and not resolve_indicator(np_clean, raw_dir):
         juris = _JURIS_NAMES[jmatch.group(0)]
         np_text = np_clean[jmatch.end():]
         full_lead = np_text
@@ -533,7 +566,9 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
     ind, name = _indicator(np_text, full_lead, verb, fig, comparator, state["ind"], raw_dir)
     state.update(np=np_text, verb=verb, ind=ind, juris=juris)
     quote = raw_line[a:b].strip()
-    note = []
+    note = ["分别: the figures could not be paired with the nouns one by one"] if mismatch else []
+    if verb.startswith("年均"):
+        note.append("年均: an average annual rate over the period ending in this year")
     if ind is not None and ind.unit != fig.unit:
         note.append(f"unit {fig.unit} differs from the catalogue unit {ind.unit}")
     if ind is None:
