@@ -291,3 +291,28 @@ def test_sheet_text_round_trips_seed_quotes():
     assert len(back) == len(rows) > 50
     for r in back:
         assert r["quote"] in lines[int(r["line"]) - 1]
+
+
+def test_five_year_plan_heading_gives_its_end_year_and_annual_average_is_noted():
+    text = ("张掖市国民经济和社会发展第十五个五年规划纲要\n"
+            "“十五五”时期经济社会发展的主要目标是：\n"
+            "——地区生产总值年均增长6%左右，常住人口城镇化率达到62%，人均预期寿命达到79岁。")
+    rows = _rows(text, year=2026)
+    assert [(r.value, r.unit, r.year, r.kind, r.comparator) for r in rows] == [
+        ("6", "%", 2030, "target", "~"), ("62", "%", 2030, "target", "="), ("79", "岁", 2030, "target", "=")]
+    assert rows[0].indicator_zh == "地区生产总值增速" and "年均" in rows[0].note
+    # 十四五 in a 2026 report is the period that ended in 2025
+    r = _rows("“十四五”期间，全市累计完成固定资产投资1500亿元。")[0]
+    assert (r.value, r.year, r.kind) == ("1500", 2025, "actual")
+
+
+def test_unpaired_fenbie_keeps_the_phrase_and_says_so():
+    rows = _rows("2026年，城乡居民人均可支配收入分别增长5.5%和7%。")
+    assert [(r.value, r.indicator_zh) for r in rows] == [("5.5", "城乡居民人均可支配收入增速"),
+                                                         ("7", "城乡居民人均可支配收入增速")]
+    assert all("分别" in r.note for r in rows)
+
+
+def test_a_repeated_indicator_year_is_noted_for_the_reviewer():
+    rows = _rows("2026年，粮食产量达到150万吨。\n2026年，粮食产量稳定在150万吨以上。")
+    assert rows[0].note == "" and "line 1" in rows[1].note

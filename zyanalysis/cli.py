@@ -73,8 +73,12 @@ def _cmd_reports(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from collections import Counter
-    from zyanalysis.data.extract import extract_file, sheet_text, write_sheet
+    from zyanalysis.data.extract import document_facts, extract_file, sheet_text, write_sheet
     rows = extract_file(args.file, doc_id=args.doc_id, jurisdiction=args.jurisdiction, year=args.year)
+    facts = document_facts(Path(args.file), args.doc_id, paths.raw_dir())
+    if not facts["manifest"]:  # the build accepts a sheet only for a document the manifest lists
+        print(f"warning: doc_id {facts['doc_id']!r} is not in {paths.raw_dir() / 'manifest.csv'}: "
+              f"add the document there (or pass --doc-id) before the build reads this sheet", file=sys.stderr)
     kinds = Counter(r.kind for r in rows)
     new = len({r.indicator for r in rows if r.new_indicator == "yes"})
     summary = (f"{len(rows)} rows proposed ({kinds['target']} targets, {kinds['actual']} actuals, "
