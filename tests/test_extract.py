@@ -316,3 +316,9 @@ def test_unpaired_fenbie_keeps_the_phrase_and_says_so():
 def test_a_repeated_indicator_year_is_noted_for_the_reviewer():
     rows = _rows("2026年，粮食产量达到150万吨。\n2026年，粮食产量稳定在150万吨以上。")
     assert rows[0].note == "" and "line 1" in rows[1].note
+
+
+def test_row_fields_are_the_sheet_columns_in_order():
+    from dataclasses import fields
+    from zyanalysis.data.extract import Row
+    assert tuple(f.name for f in fields(Row)) == COLUMNS

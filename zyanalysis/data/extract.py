@@ -22,13 +22,13 @@ import csv
 import hashlib
 import io
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from zyanalysis.data.parsers.base import ParseError
 from zyanalysis.reference.indicators import Indicator, resolve_indicator
-from zyanalysis.reference.jurisdictions import _IDX as _JURIS_NAMES
-from zyanalysis.reference.jurisdictions import find_jurisdiction, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import find_jurisdiction, jurisdictions, resolve_jurisdiction
 
 
 class ExtractError(ParseError):
@@ -161,8 +161,19 @@ _NP_STRIP_HEAD = re.compile(
     r"连续\d+年|主要预期目标是|主要目标是|预期目标|力争|争取|预计|确保|要|将|共|分别|累计完成)+")
 _NP_STRIP_TAIL = re.compile(r"(?:[、和及与\s]|(?:到|至)?(?:19|20)\d\d\s*年(?:底|末)?(?:前)?|年内|今年|分别|预计|力争|争取|要|将|均|可|已|共|约|总计|合计|"
                             r"(?:较|比|与|同)\s*(?:(?:19|20)\d\d\s*年(?:末|底)?|上年|去年)(?:相比|同期)?|同比)+$")
-_JURIS_RE = re.compile("|".join(sorted((re.escape(k) for k in _JURIS_NAMES if len(k) >= 2 and not k.isascii()),
-                                      key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _jurisdiction_names() -> tuple[re.Pattern, dict[str, str]]:
+    """A regex of every Chinese jurisdiction name and alias (longest first), and name → id."""
+    t = jurisdictions()
+    names = {}
+    for r in t.itertuples():
+        for n in [r.name_zh, *str(r.aliases or "").split("、")]:
+            if len(n) >= 2:
+                names[n] = r.jurisdiction_id
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))), names
+
 _RULE_LEAD = re.compile(r"奖励|最高|每(?:户|个|人|次|家|项|增加|降低|提高)")
 _CONDITION_AFTER = re.compile(r"[^，。；]*?的(?:企业|项目|单位|个人|建成投产项目)")
 _LOWER_WORDS = re.compile(r"能耗|排放|浓度|失业率|事故|死亡|用水量|亡人|发病率|贫困")
@@ -485,11 +496,11 @@ def _extract_line(raw_line: str, line: str, lineno: int, ctx: _Context, heading_
         fenbie = clause.find("分别")
         if fenbie >= 0:
             figs = [f for f in figs if f.start - a > fenbie]  # figures before 分别 qualify the nouns
+        c = _Clause(raw_line, line, lineno, a, b, figs, fenbie, sent_start)
         prev_end = a
         group: list[Row] = []
         for fi, fig in enumerate(figs):
-            row = _row_for(line, raw_line, lineno, a, b, prev_end, fig, fi, figs, fenbie, ctx,
-                           heading_year, sent_start, state, raw_dir)
+            row = _row_for(c, prev_end, fig, fi, ctx, heading_year, state, raw_dir)
             prev_end = fig.end
             if row is not None:
                 rows.append(row)
@@ -502,70 +513,43 @@ def _extract_line(raw_line: str, line: str, lineno: int, ctx: _Context, heading_
     return rows
 
 
-def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: int, fig: _Figure,
-             fi: int, figs: list[_Figure], fenbie: int, ctx: _Context, heading_year: int | None,
-             sent_start: int, state: dict, raw_dir: Path | None) -> Row | None:
-    """The row of one figure, or None when it has no year."""
-    lead = line[prev_end:fig.start]
-    if _RULE_LEAD.search(line[a:fig.start]) or _CONDITION_AFTER.match(line[fig.end:b]):
+@dataclass
+class _Clause:
+    """A clause of a line and where it sits: offsets into the (folded) line."""
+
+    raw_line: str
+    line: str
+    lineno: int
+    a: int
+    b: int
+    figs: list[_Figure]
+    fenbie: int  # offset of 分别 in the clause, or -1
+    sent_start: int
+
+
+def _row_for(c: _Clause, prev_end: int, fig: _Figure, fi: int, ctx: _Context,
+             heading_year: int | None, state: dict, raw_dir: Path | None) -> Row | None:
+    """The row of one figure, or None (a rule's figure, no indicator noun, or no year)."""
+    line = c.line
+    if _RULE_LEAD.search(line[c.a:fig.start]) or _CONDITION_AFTER.match(line[fig.end:c.b]):
         return None  # a reward, a per-unit rate or a condition of a rule (对…达到1亿元的企业奖励…)
-    list_item = bool(re.fullmatch(r"[\s、和及与,]*", lead)) and fi > 0
-    verb, np_text = _split_lead(lead)
-    if fig.trailing_np:
-        np_text = fig.trailing_np
-        verb = verb or state["verb"]
-    full_lead = lead
-    mismatch = False
-    if fenbie >= 0:
-        # NP1、NP2分别达到 v1、v2: pair the nouns with the figures in order
-        names = _list_names(_clean_np(line[a:a + fenbie]), len(figs))
-        verb = _split_lead(line[a + fenbie:figs[0].start])[0] or state["verb"]
-        if fi == 0:
-            state["group"] = names or state["group"]
-        names = state["group"] or []
-        if len(names) == len(figs):
-            np_text = names[fi]
-            if re.search(r"\d", np_text):  # 产值10亿元以上、5-10亿元、1-5亿元工业企业: share head and tail
-                suffix = re.sub(rf"^.*?(?:{_UNIT})(?:以上|以下)?", "", names[-1]) if fi < len(names) - 1 else ""
-                prefix = re.split(r"\d", names[0])[0] if fi > 0 else ""
-                full_lead = prefix + np_text + suffix
-            else:
-                full_lead = np_text
-        else:  # 城乡居民人均可支配收入分别增长5.2%、7.3%: the nouns cannot be paired; keep the phrase
-            np_text = full_lead = "、".join(names)
-            mismatch = True
-    elif list_item:
-        verb, np_text = state["verb"], state["np"]
-    # a unit named in the noun phrase (其中，甘州区7800人) is the row's jurisdiction
-    juris = state["juris"] if not np_text.strip() else ctx.jurisdiction
-    np_clean = _clean_np(np_text)
-    jmatch = _JURIS_RE.match(np_clean)
-    if jmatch and not resolve_indicator(np_clean, raw_dir):
-        juris = _JURIS_NAMES[jmatch.group(0)]
-        np_text = np_clean[jmatch.end():]
-        full_lead = np_text
+    lead = line[prev_end:fig.start]
+    verb, np_text, full_lead, mismatch = _noun_and_verb(c, lead, fig, fi, state)
+    juris, np_text, full_lead = _row_jurisdiction(np_text, full_lead, state, ctx, raw_dir)
     if not _clean_np(np_text):
         np_text, full_lead = state["np"], state["np"]  # 、增长6.2%: the noun of the figure before
         verb = verb or state["verb"]
-    if not verb:
-        verb = ""
     if not _clean_np(np_text):
         return None
-    comparator = _comparator(lead, fig, verb)
-    if verb == "控制在" and fig.qualifier in ("以内", "以下"):
-        comparator = "<="
-    sentence_before = (ctx.carry if sent_start == 0 else "") + line[sent_start:fig.start]
-    m_end = _SENTENCE_SEP.search(line, fig.end)
-    sentence_after = line[fig.end:m_end.start() if m_end else len(line)]
-    year = _year_in(sentence_before, ctx.doc_year) or _first_year(sentence_after) \
-        or _year_in(ctx.para + line[:fig.start], ctx.doc_year) or heading_year or ctx.doc_year
+    comparator = "<=" if verb == "控制在" and fig.qualifier in ("以内", "以下") else _comparator(lead, fig, verb)
+    sentence_before = (ctx.carry if c.sent_start == 0 else "") + line[c.sent_start:fig.start]
+    year = _year_for(c, fig, sentence_before, ctx, heading_year)
     if year is None:
         return None
-    base = _BASE.search(line[a:fig.start])
-    kind = _kind(sentence_before, line[fig.end:b], year, ctx)
+    base = _BASE.search(line[c.a:fig.start])
+    kind = _kind(sentence_before, line[fig.end:c.b], year, ctx)
     ind, name = _indicator(np_text, full_lead, verb, fig, comparator, state["ind"], raw_dir)
     state.update(np=np_text, verb=verb, ind=ind, juris=juris)
-    quote = raw_line[a:b].strip()
     note = ["分别: the figures could not be paired with the nouns one by one"] if mismatch else []
     if verb.startswith("年均"):
         note.append("年均: an average annual rate over the period ending in this year")
@@ -576,10 +560,61 @@ def _row_for(line: str, raw_line: str, lineno: int, a: int, b: int, prev_end: in
         iid, new, zh = _slug(name), "yes", name
     else:
         ikind, direction, iid, new, zh = "", "", ind.indicator_id, "no", ind.name_zh
-    return Row(ctx.doc_id, lineno, juris, iid, year, fig.value, fig.high, fig.unit, comparator, kind,
+    return Row(ctx.doc_id, c.lineno, juris, iid, year, fig.value, fig.high, fig.unit, comparator, kind,
                base.group(1) if base else "",
                1 if kind == "target" and _ASPIRATIONAL.search(sentence_before) else 0,
-               quote, "", "; ".join(note), new, zh, "", ikind, direction)
+               c.raw_line[c.a:c.b].strip(), "", "; ".join(note), new, zh, "", ikind, direction)
+
+
+def _noun_and_verb(c: _Clause, lead: str, fig: _Figure, fi: int, state: dict) -> tuple[str, str, str, bool]:
+    """(verb, noun phrase, text to resolve, 分别-mismatch) of a figure, from its lead or its list."""
+    list_item = bool(re.fullmatch(r"[\s、和及与,]*", lead)) and fi > 0
+    verb, np_text = _split_lead(lead)
+    if fig.trailing_np:
+        np_text = fig.trailing_np
+        verb = verb or state["verb"]
+    if c.fenbie < 0:
+        if list_item:
+            return state["verb"], state["np"], lead, False
+        return verb, np_text, lead, False
+    # NP1、NP2分别达到 v1、v2: pair the nouns with the figures in order
+    line, a, figs = c.line, c.a, c.figs
+    verb = _split_lead(line[a + c.fenbie:figs[0].start])[0] or state["verb"]
+    if fi == 0:
+        state["group"] = _list_names(_clean_np(line[a:a + c.fenbie]), len(figs)) or state["group"]
+    names = state["group"] or []
+    if len(names) != len(figs):  # 城乡居民人均可支配收入分别增长5.2%、7.3%: keep the phrase
+        joined = "、".join(names)
+        return verb, joined, joined, True
+    np_text = names[fi]
+    if not re.search(r"\d", np_text):
+        return verb, np_text, np_text, False
+    # 产值10亿元以上、5-10亿元、1-5亿元工业企业: the items share the head and the tail of the list
+    suffix = re.sub(rf"^.*?(?:{_UNIT})(?:以上|以下)?", "", names[-1]) if fi < len(names) - 1 else ""
+    prefix = re.split(r"\d", names[0])[0] if fi > 0 else ""
+    return verb, np_text, prefix + np_text + suffix, False
+
+
+def _row_jurisdiction(np_text: str, full_lead: str, state: dict, ctx: _Context,
+                      raw_dir: Path | None) -> tuple[str, str, str]:
+    """(jurisdiction, noun, text to resolve): a unit that opens the noun (其中，甘州区7800人) is the row's."""
+    juris = state["juris"] if not np_text.strip() else ctx.jurisdiction
+    np_clean = _clean_np(np_text)
+    rx, names = _jurisdiction_names()
+    m = rx.match(np_clean)
+    if m and not resolve_indicator(np_clean, raw_dir):
+        rest = np_clean[m.end():]
+        return names[m.group(0)], rest, rest
+    return juris, np_text, full_lead
+
+
+def _year_for(c: _Clause, fig: _Figure, sentence_before: str, ctx: _Context,
+              heading_year: int | None) -> int | None:
+    """The figure's year: its sentence (before, then after it), its paragraph, the heading, the document."""
+    m_end = _SENTENCE_SEP.search(c.line, fig.end)
+    sentence_after = c.line[fig.end:m_end.start() if m_end else len(c.line)]
+    return (_year_in(sentence_before, ctx.doc_year) or _first_year(sentence_after)
+            or _year_in(ctx.para + c.line[:fig.start], ctx.doc_year) or heading_year or ctx.doc_year)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -657,4 +692,3 @@ def write_sheet(rows: list[Row], out: str | Path, source: str) -> Path:
     return out
 
 
-assert tuple(f.name for f in fields(Row)) == COLUMNS
