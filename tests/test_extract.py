@@ -322,3 +322,9 @@ def test_row_fields_are_the_sheet_columns_in_order():
     from dataclasses import fields
     from zyanalysis.data.extract import Row
     assert tuple(f.name for f in fields(Row)) == COLUMNS
+
+
+def test_a_new_indicator_written_in_two_units_is_flagged():
+    rows = _rows("2026年，全市接待游客达到3000万人次。\n2027年，全市接待游客达到3500万人。")
+    assert rows[0].indicator == rows[1].indicator and rows[0].new_indicator == "yes"
+    assert rows[0].note == "" and "万人次" in rows[1].note and "line 1" in rows[1].note

@@ -22,12 +22,13 @@ import csv
 import hashlib
 import io
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from zyanalysis.data.parsers.base import ParseError
-from zyanalysis.reference.indicators import Indicator, resolve_indicator
+from zyanalysis.reference.indicators import Indicator, catalogue, normalise_name
 from zyanalysis.reference.jurisdictions import find_jurisdiction, jurisdictions, resolve_jurisdiction
 
 
@@ -197,11 +198,22 @@ def _compatible(ind: Indicator, unit: str) -> bool:
     return (ind.unit in ("%", "‰")) == (unit in ("%", "‰"))
 
 
-def _resolve(candidates: list[str], unit: str, raw_dir: Path | None) -> tuple[Indicator | None, str]:
+Lookup = Callable[[str], "Indicator | None"]
+
+
+def name_lookup(raw_dir: Path | None = None) -> Lookup:
+    """name → indicator over the catalogue and ``raw_dir/indicators/*.csv``, as resolve_indicator
+    matches (NFKC, no spaces), built once per document: the extractor tries thousands of names."""
+    idx = {normalise_name(n): ind for ind in catalogue(raw_dir).values()
+           for n in (ind.indicator_id, ind.name_zh, *ind.aliases)}
+    return lambda name: idx.get(normalise_name(name))
+
+
+def _resolve(candidates: list[str], unit: str, lookup: Lookup) -> tuple[Indicator | None, str]:
     """The first catalogue indicator a suffix of a candidate names (longest suffix first)."""
     for cand in candidates:
         for i in range(len(cand) - 1):
-            ind = resolve_indicator(cand[i:], raw_dir)
+            ind = lookup(cand[i:])
             if ind is not None and _compatible(ind, unit):
                 return ind, cand[i:]
     return None, ""
@@ -231,6 +243,7 @@ class _Context:
     communique: bool
     carry: str = ""  # the unfinished sentence of the previous line (PDF extraction breaks sentences)
     para: str = ""  # the earlier lines of an unfinished paragraph
+    lookup: Lookup = field(default=lambda name: None)
 
 
 def _figures(clause: str, offset: int) -> list[_Figure]:
@@ -390,7 +403,7 @@ def _guess_kind(unit: str, verb: str, comparator: str, name: str) -> tuple[str, 
 
 
 def _indicator(np_text: str, full_lead: str, verb: str, fig: _Figure, comparator: str,
-               prev: Indicator | None, raw_dir: Path | None) -> tuple[Indicator | None, str]:
+               prev: Indicator | None, lookup: Lookup) -> tuple[Indicator | None, str]:
     """The catalogue indicator the noun phrase names (or None) and the Chinese name proposed."""
     np_clean = _clean_np(np_text)
     lead_clean = _clean_np(full_lead)
@@ -406,7 +419,7 @@ def _indicator(np_text: str, full_lead: str, verb: str, fig: _Figure, comparator
         elif is_cut:
             cands += [base + verb, base + "降低", base + "下降"]
         cands.append(base)
-    ind, _ = _resolve(cands, fig.unit, raw_dir)
+    ind, _ = _resolve(cands, fig.unit, lookup)
     if ind is None and prev is not None and np_clean and prev.name_zh.endswith(np_clean) \
             and _compatible(prev, fig.unit):
         ind = prev  # 综合能源产业产值预计达到56亿元，力争2025年产值达到60亿元
@@ -439,7 +452,7 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
     if communique is None:
         head = next((ln for ln in lines if ln.strip()), "")
         communique = "统计公报" in head
-    ctx = _Context(doc_id, jid, doc_year, communique)
+    ctx = _Context(doc_id, jid, doc_year, communique, lookup=name_lookup(raw_dir))
     rows: list[Row] = []
     heading_year: int | None = None
     folded = fold(text).splitlines()  # fold maps no line break: the same lines, the same offsets
@@ -448,11 +461,11 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
         if hy is not None:
             heading_year = hy
         if hy is None and not _is_heading(line) and _FIGURE.search(line):
-            rows.extend(_extract_line(raw_line, line, lineno, ctx, heading_year, raw_dir))
+            rows.extend(_extract_line(raw_line, line, lineno, ctx, heading_year))
         open_before = bool(ctx.carry) or bool(ctx.para)
         ctx.carry = _carry(line, ctx.carry, hy is not None)
         if line.strip():
-            ctx.para = (ctx.para if open_before else "") + line if ctx.carry else ""
+            ctx.para = ((ctx.para if open_before else "") + line)[-_CARRY_MAX:] if ctx.carry else ""
     _note_repeats(rows)
     return rows
 
@@ -460,12 +473,28 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
 def _note_repeats(rows: list[Row]) -> None:
     """Note a row whose unit, indicator, year and kind an earlier row already has (keep one on review)."""
     first: dict[tuple, int] = {}
+    new: dict[str, Row] = {}
     for r in rows:
         k = (r.jurisdiction, r.indicator, r.year, r.kind)
         if k in first:
-            r.note = "; ".join(filter(None, [r.note, f"same indicator, year and kind as line {first[k]}"]))
+            _add_note(r, f"same indicator, year and kind as line {first[k]}")
         else:
             first[k] = r.line
+        if r.new_indicator != "yes":
+            continue
+        # a new indicator is registered once: its unit, kind and direction must agree across rows
+        r0 = new.setdefault(r.indicator, r)
+        if (r.unit, r.indicator_kind, r.direction) != (r0.unit, r0.indicator_kind, r0.direction):
+            _add_note(r, f"new indicator {r.indicator} is {r0.unit}/{r0.indicator_kind}/{r0.direction} "
+                         f"on line {r0.line}: make unit, kind and direction agree")
+
+
+def _add_note(row: Row, text: str) -> None:
+    """Append ``text`` to the row's note."""
+    row.note = "; ".join(filter(None, [row.note, text]))
+
+
+_CARRY_MAX = 2000  # characters of an open sentence or paragraph kept as context
 
 
 def _carry(line: str, carry: str, heading: bool) -> str:
@@ -473,14 +502,14 @@ def _carry(line: str, carry: str, heading: bool) -> str:
     s = line.strip()
     if not s:
         return carry
-    if heading or re.search(r"[。！？!?；;：:]$", s):
-        return ""
+    if heading or _is_heading(s) or re.search(r"[。！？!?；;：:]$", s):
+        return ""  # a full stop, a heading or a table cell ends the sentence
     parts = _SENTENCE_SEP.split(s)
-    return (carry + parts[0]) if len(parts) == 1 else parts[-1]
+    return (carry + parts[0])[-_CARRY_MAX:] if len(parts) == 1 else parts[-1][-_CARRY_MAX:]
 
 
-def _extract_line(raw_line: str, line: str, lineno: int, ctx: _Context, heading_year: int | None,
-                  raw_dir: Path | None) -> list[Row]:
+def _extract_line(raw_line: str, line: str, lineno: int, ctx: _Context,
+                  heading_year: int | None) -> list[Row]:
     """Rows for the figures of one line (a paragraph); ``line`` is ``raw_line`` folded."""
     rows: list[Row] = []
     sent_start = 0
@@ -500,7 +529,7 @@ def _extract_line(raw_line: str, line: str, lineno: int, ctx: _Context, heading_
         prev_end = a
         group: list[Row] = []
         for fi, fig in enumerate(figs):
-            row = _row_for(c, prev_end, fig, fi, ctx, heading_year, state, raw_dir)
+            row = _row_for(c, prev_end, fig, fi, ctx, heading_year, state)
             prev_end = fig.end
             if row is not None:
                 rows.append(row)
@@ -528,14 +557,14 @@ class _Clause:
 
 
 def _row_for(c: _Clause, prev_end: int, fig: _Figure, fi: int, ctx: _Context,
-             heading_year: int | None, state: dict, raw_dir: Path | None) -> Row | None:
+             heading_year: int | None, state: dict) -> Row | None:
     """The row of one figure, or None (a rule's figure, no indicator noun, or no year)."""
     line = c.line
     if _RULE_LEAD.search(line[c.a:fig.start]) or _CONDITION_AFTER.match(line[fig.end:c.b]):
         return None  # a reward, a per-unit rate or a condition of a rule (对…达到1亿元的企业奖励…)
     lead = line[prev_end:fig.start]
     verb, np_text, full_lead, mismatch = _noun_and_verb(c, lead, fig, fi, state)
-    juris, np_text, full_lead = _row_jurisdiction(np_text, full_lead, state, ctx, raw_dir)
+    juris, np_text, full_lead = _row_jurisdiction(np_text, full_lead, state, ctx)
     if not _clean_np(np_text):
         np_text, full_lead = state["np"], state["np"]  # 、增长6.2%: the noun of the figure before
         verb = verb or state["verb"]
@@ -548,7 +577,7 @@ def _row_for(c: _Clause, prev_end: int, fig: _Figure, fi: int, ctx: _Context,
         return None
     base = _BASE.search(line[c.a:fig.start])
     kind = _kind(sentence_before, line[fig.end:c.b], year, ctx)
-    ind, name = _indicator(np_text, full_lead, verb, fig, comparator, state["ind"], raw_dir)
+    ind, name = _indicator(np_text, full_lead, verb, fig, comparator, state["ind"], ctx.lookup)
     state.update(np=np_text, verb=verb, ind=ind, juris=juris)
     note = ["分别: the figures could not be paired with the nouns one by one"] if mismatch else []
     if verb.startswith("年均"):
@@ -595,14 +624,13 @@ def _noun_and_verb(c: _Clause, lead: str, fig: _Figure, fi: int, state: dict) ->
     return verb, np_text, prefix + np_text + suffix, False
 
 
-def _row_jurisdiction(np_text: str, full_lead: str, state: dict, ctx: _Context,
-                      raw_dir: Path | None) -> tuple[str, str, str]:
+def _row_jurisdiction(np_text: str, full_lead: str, state: dict, ctx: _Context) -> tuple[str, str, str]:
     """(jurisdiction, noun, text to resolve): a unit that opens the noun (其中，甘州区7800人) is the row's."""
     juris = state["juris"] if not np_text.strip() else ctx.jurisdiction
     np_clean = _clean_np(np_text)
     rx, names = _jurisdiction_names()
     m = rx.match(np_clean)
-    if m and not resolve_indicator(np_clean, raw_dir):
+    if m and not ctx.lookup(np_clean):
         rest = np_clean[m.end():]
         return names[m.group(0)], rest, rest
     return juris, np_text, full_lead
