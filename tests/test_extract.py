@@ -328,3 +328,14 @@ def test_a_new_indicator_written_in_two_units_is_flagged():
     rows = _rows("2026年，全市接待游客达到3000万人次。\n2027年，全市接待游客达到3500万人。")
     assert rows[0].indicator == rows[1].indicator and rows[0].new_indicator == "yes"
     assert rows[0].note == "" and "万人次" in rows[1].note and "line 1" in rows[1].note
+
+
+def test_changes_against_last_year_are_not_levels():
+    text = ("张掖市2025年国民经济和社会发展统计公报\n"
+            "全年粮食播种面积325.4万亩，比上年增加4.3万亩；常住人口城镇化率达到54.3%，比上年末提高1.1个百分点。"
+            "全年居民消费价格比上年上涨0.3%。")
+    rows = _rows(text, year=2026)
+    assert [(r.value, r.unit, r.year, r.kind) for r in rows] == [
+        ("325.4", "万亩", 2025, "actual"), ("54.3", "%", 2025, "actual"), ("0.3", "%", 2025, "actual")]
+    assert rows[0].indicator == "grain_sown_area"
+    assert (rows[2].indicator_zh, rows[2].indicator_kind) == ("居民消费价格增速", "growth_rate")

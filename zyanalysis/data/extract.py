@@ -90,7 +90,7 @@ UNITS = sorted({
     "万户", "户", "家", "个", "项", "座", "所", "套", "台(套)", "台", "万辆", "辆", "万吨标准煤", "万吨标煤",
     "吨标准煤/万元", "吨标煤/万元", "立方米/万元", "亿立方米", "万立方米", "立方米", "万吨", "吨", "万亩", "亩",
     "万公顷", "公顷", "万头", "头", "万只", "只", "万平方米", "平方米", "平米", "公里", "名", "门", "条",
-    "处", "%", "‰", "倍", "岁", "万家", "万个", "万名", "万套", "万座",
+    "处", "%", "‰", "倍", "岁", "个百分点", "百分点", "万家", "万个", "万名", "万套", "万座",
 }, key=len, reverse=True)
 _COUNT_UNITS = {"户", "家", "个", "项", "座", "所", "套", "台(套)", "台", "辆", "名", "门", "条", "处"}
 
@@ -136,14 +136,16 @@ _ASPIRATIONAL = re.compile(r"力争|争取")
 _VERBS = [
     "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "下降到", "下降至", "降低到", "降低至",
     "降至", "减少到", "减少至", "控制在", "保持在", "稳定在", "达到", "突破", "超过", "不低于", "不少于",
-    "不超过", "不高于", "高于", "低于", "年均增长", "年均下降", "保持", "增长", "下降", "降低", "减少", "提高", "提升", "增加", "完成", "实现",
+    "不超过", "不高于", "高于", "低于", "年均增长", "年均下降", "保持", "上涨", "增长", "下降", "降低", "减少", "提高", "提升", "增加", "完成", "实现",
     "达", "为", "占", "新增", "培育", "创建", "建成", "新建", "建设", "认定", "新认证", "实施", "落实", "打造",
     "引进", "组建", "淘汰", "争创", "发展", "开发", "吸纳", "招引", "安排", "改造", "抓好", "推进",
 ]
 _VERB_RE = re.compile("|".join(re.escape(v) + ("(?!值|量)" if v in ("增加", "增长") else "")
                                for v in sorted(_VERBS, key=len, reverse=True)))
 _VERB_END = re.compile(r"(?:" + _VERB_RE.pattern + r")\s*$")
-_GROWTH_VERBS = ("增长", "年均增长", "提高", "提升", "增加")
+_GROWTH_VERBS = ("增长", "年均增长", "上涨", "提高", "提升", "增加")
+# after these a count or an amount is a change (比上年增加4.3万亩), not a value of the indicator
+_CHANGE_VERBS = ("增长", "上涨", "提高", "提升", "增加", "下降", "降低", "减少")
 _CUT_VERBS = ("下降", "年均下降", "降低", "减少")
 _FLOW_VERBS = ("新增", "新建", "新认证", "认定")  # 新增高标准农田60万亩 names 新增高标准农田
 
@@ -252,6 +254,8 @@ def _figures(clause: str, offset: int) -> list[_Figure]:
     for m in _FIGURE.finditer(clause):
         if m.group("u1") and m.group("u1") != m.group("u"):
             continue  # 5万元-10亿元 is not a range of one unit
+        if m.group("u").endswith("百分点"):
+            continue  # 提高1.1个百分点 is a change of a share, not a value of one
         after = clause[m.end():]
         trailing = ""
         if not _AFTER_OK.match(after):
@@ -570,6 +574,8 @@ def _row_for(c: _Clause, prev_end: int, fig: _Figure, fi: int, ctx: _Context,
         verb = verb or state["verb"]
     if not _clean_np(np_text):
         return None
+    if verb in _CHANGE_VERBS and fig.unit not in ("%", "‰") and not fig.trailing_np:
+        return None  # a change against an earlier year (比上年增加4.3万亩): not a level
     comparator = "<=" if verb == "控制在" and fig.qualifier in ("以内", "以下") else _comparator(lead, fig, verb)
     sentence_before = (ctx.carry if c.sent_start == 0 else "") + line[c.sent_start:fig.start]
     year = _year_for(c, fig, sentence_before, ctx, heading_year)
