@@ -339,3 +339,14 @@ def test_changes_against_last_year_are_not_levels():
         ("325.4", "万亩", 2025, "actual"), ("54.3", "%", 2025, "actual"), ("0.3", "%", 2025, "actual")]
     assert rows[0].indicator == "grain_sown_area"
     assert (rows[2].indicator_zh, rows[2].indicator_kind) == ("居民消费价格增速", "growth_rate")
+
+
+@pytest.mark.parametrize("text", [
+    "2025年，全年接待游客4500万人次、实现旅游收入300亿元，分别增长10%、12%。",
+    "2025年，接待游客4500万人次、旅游收入300亿元分别增长10%、12%。",
+])
+def test_fenbie_after_the_values_pairs_growth_with_their_nouns(text):
+    rows = _rows(text)
+    assert [(r.value, r.unit, r.indicator_zh, r.kind) for r in rows] == [
+        ("4500", "万人次", "接待游客", "actual"), ("300", "亿元", "旅游收入", "actual"),
+        ("10", "%", "接待游客增速", "actual"), ("12", "%", "旅游收入增速", "actual")]

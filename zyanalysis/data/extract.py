@@ -102,7 +102,7 @@ _FIGURE = re.compile(
     rf"(?<![\d.,])(?P<v>{_NUM})\s*(?:(?P<u1>{_UNIT})?{_DASH}(?P<h>{_NUM}))?\s*(?P<u>{_UNIT})"
     r"(?P<q>\s*(?:以上|以内|以下|左右|大关))?")
 # what may follow a figure that is a value (not a qualifier inside a noun: 20万吨硅系新材料)
-_AFTER_OK = re.compile(r"\s*(?:$|[，,。；;：:、()（）\[\]】”\"!?！？和及与]|的目标|的水平)")
+_AFTER_OK = re.compile(r"\s*(?:$|[，,。；;：:、()（）\[\]】”\"!?！？和及与]|的目标|的水平|分别)")
 _CLAUSE_SEP = re.compile(r"[，。；;：:！？!?]|(?<!\d),|,(?!\d)|\t")
 _SENTENCE_SEP = re.compile(r"[。！？!?]")
 
@@ -517,19 +517,25 @@ def _extract_line(raw_line: str, line: str, lineno: int, ctx: _Context,
     """Rows for the figures of one line (a paragraph); ``line`` is ``raw_line`` folded."""
     rows: list[Row] = []
     sent_start = 0
-    state = {"np": "", "verb": "", "ind": None, "group": None, "juris": ctx.jurisdiction}
+    state = {"np": "", "verb": "", "ind": None, "group": None, "juris": ctx.jurisdiction, "nps": []}
     for a, b in _clauses(line):
         # a new sentence forgets the noun phrase carried between clauses
         s = [m.end() for m in _SENTENCE_SEP.finditer(line, 0, a)]
         if s and s[-1] > sent_start:
             sent_start = s[-1]
-            state.update(np="", verb="", ind=None, group=None, juris=ctx.jurisdiction)
+            state.update(np="", verb="", ind=None, group=None, juris=ctx.jurisdiction, nps=[])
         clause = line[a:b]
         figs = _figures(clause, a)
         fenbie = clause.find("分别")
+        post, values_before = figs, False
         if fenbie >= 0:
-            figs = [f for f in figs if f.start - a > fenbie]  # figures before 分别 qualify the nouns
-        c = _Clause(raw_line, line, lineno, a, b, figs, fenbie, sent_start)
+            pre = [f for f in figs if f.start - a < fenbie]
+            post = [f for f in figs if f.start - a > fenbie]
+            # 旅游收入300亿元分别增长12%: figures right before 分别 are values; figures followed by
+            # more noun (产值10亿元以上、…工业企业分别达到) qualify the nouns
+            values_before = bool(pre) and bool(re.fullmatch(r"[\s、,]*", clause[pre[-1].end - a:fenbie]))
+            figs = (pre if values_before else []) + post
+        c = _Clause(raw_line, line, lineno, a, b, post, fenbie, sent_start, values_before)
         prev_end = a
         group: list[Row] = []
         for fi, fig in enumerate(figs):
@@ -537,7 +543,9 @@ def _extract_line(raw_line: str, line: str, lineno: int, ctx: _Context,
             prev_end = fig.end
             if row is not None:
                 rows.append(row)
-                group.append(row)
+                state["nps"].append(state["np"])
+                if fig in post:
+                    group.append(row)
         # a qualifier on the last figure of a list applies to the list (分别达到70%、50%和15%以上)
         if len(group) > 1 and group[-1].comparator in (">=", "<=", "~") \
                 and all(r.comparator == "=" for r in group[:-1]) and fenbie >= 0:
@@ -558,6 +566,7 @@ class _Clause:
     figs: list[_Figure]
     fenbie: int  # offset of 分别 in the clause, or -1
     sent_start: int
+    values_before: bool = False  # figures before 分别 are values whose nouns 分别 refers to
 
 
 def _row_for(c: _Clause, prev_end: int, fig: _Figure, fi: int, ctx: _Context,
@@ -608,15 +617,20 @@ def _noun_and_verb(c: _Clause, lead: str, fig: _Figure, fi: int, state: dict) ->
     if fig.trailing_np:
         np_text = fig.trailing_np
         verb = verb or state["verb"]
-    if c.fenbie < 0:
+    if c.fenbie < 0 or fig not in c.figs:
         if list_item:
             return state["verb"], state["np"], lead, False
         return verb, np_text, lead, False
     # NP1、NP2分别达到 v1、v2: pair the nouns with the figures in order
     line, a, figs = c.line, c.a, c.figs
+    fi = figs.index(fig)
     verb = _split_lead(line[a + c.fenbie:figs[0].start])[0] or state["verb"]
     if fi == 0:
-        state["group"] = _list_names(_clean_np(line[a:a + c.fenbie]), len(figs)) or state["group"]
+        before = line[a:a + c.fenbie]
+        own = [] if c.values_before else _list_names(_clean_np(before), len(figs))
+        # 接待游客4500万人次、实现旅游收入300亿元，分别增长10%、12%: the nouns of the figures before
+        earlier = state["nps"][-len(figs):] if len(state["nps"]) >= len(figs) else []
+        state["group"] = own or state["group"] or earlier
     names = state["group"] or []
     if len(names) != len(figs):  # 城乡居民人均可支配收入分别增长5.2%、7.3%: keep the phrase
         joined = "、".join(names)
