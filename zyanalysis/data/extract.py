@@ -114,14 +114,7 @@ _FYP = re.compile(r"(十[一二三四五六七八九]?)五(?=[”\"’]?(?:时�
                   r"|第(十[一二三四五六七八九]?)个五年")
 _CN_DIGIT = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
-
-def _fyp_end(m: re.Match) -> int:
-    """End year of the five-year plan a :data:`_FYP` match names (the 11th ran 2006-2010)."""
-    num = m.group(1) or m.group(2)
-    n = 10 + _CN_DIGIT.get(num[1:], 0)
-    return 2010 + 5 * (n - 11)
 _BASE = re.compile(r"(?:较|比|与|同)\s*((?:19|20)\d\d)\s*年(?:末|底)?(?:相比|同期)?")
-_BASE_REL = re.compile(r"(?:较|比)(?:上年|去年)(?:同期)?|同比")
 
 # kind markers, searched backwards from a figure within its sentence: the nearest one wins
 _MARKERS = [
@@ -136,7 +129,8 @@ _ASPIRATIONAL = re.compile(r"力争|争取")
 _VERBS = [
     "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "下降到", "下降至", "降低到", "降低至",
     "降至", "减少到", "减少至", "控制在", "保持在", "稳定在", "达到", "突破", "超过", "不低于", "不少于",
-    "不超过", "不高于", "高于", "低于", "年均增长", "年均下降", "保持", "上涨", "增长", "下降", "降低", "减少", "提高", "提升", "增加", "完成", "实现",
+    "不超过", "不高于", "高于", "低于", "年均增长", "年均下降", "保持", "上涨", "增长", "下降", "降低",
+    "减少", "提高", "提升", "增加", "完成", "实现",
     "达", "为", "占", "新增", "培育", "创建", "建成", "新建", "建设", "认定", "新认证", "实施", "落实", "打造",
     "引进", "组建", "淘汰", "争创", "发展", "开发", "吸纳", "招引", "安排", "改造", "抓好", "推进",
 ]
@@ -159,11 +153,26 @@ _COMPARATOR_AFTER = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "
 
 # noun-phrase clean-up: time, place and modal words that are not part of an indicator's name
 _NP_STRIP_HEAD = re.compile(
-    r"^(?:[、和及与\s—–\-·•●■◆▲]|\d+[.、](?!\d)|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[是、]|其中|到|至|截至|截止|自|从|在|(?:19|20)\d\d\s*年(?:底|末|度)?(?:前|内)?|\d{1,2}\s*月(?:份|底|末|上旬|中旬|下旬)?(?:前|内)?"
+    r"^(?:[、和及与\s—–\-·•●■◆▲]|\d+[.、](?!\d)|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[是、]"
+    r"|其中|到|至|截至|截止|自|从|在|(?:19|20)\d\d\s*年(?:底|末|度)?(?:前|内)?"
+    r"|\d{1,2}\s*月(?:份|底|末|上旬|中旬|下旬)?(?:前|内)?"
     r"|过去一年|去年|今年|全年|年内|年末|年底|本年度|全市|全区|全县|全省|全州|全国|我市|我区|我县|我省|各县区|各地|"
     r"连续\d+年|主要预期目标是|主要目标是|预期目标|力争|争取|预计|确保|要|将|共|分别|累计完成)+")
-_NP_STRIP_TAIL = re.compile(r"(?:[、和及与\s]|(?:到|至)?(?:19|20)\d\d\s*年(?:底|末)?(?:前)?|年内|今年|分别|预计|力争|争取|要|将|均|可|已|共|约|总计|合计|"
+_NP_STRIP_TAIL = re.compile(r"(?:[、和及与\s]|(?:到|至)?(?:19|20)\d\d\s*年(?:底|末)?(?:前)?|年内|今年|分别"
+                            r"|预计|力争|争取|要|将|均|可|已|共|约|总计|合计|"
                             r"(?:较|比|与|同)\s*(?:(?:19|20)\d\d\s*年(?:末|底)?|上年|去年)(?:相比|同期)?|同比)+$")
+
+
+_RULE_LEAD = re.compile(r"奖励|最高|每(?:户|个|人|次|家|项|增加|降低|提高)")
+_CONDITION_AFTER = re.compile(r"[^，。；]*?的(?:企业|项目|单位|个人|建成投产项目)")
+_LOWER_WORDS = re.compile(r"能耗|排放|浓度|失业率|事故|死亡|用水量|亡人|发病率|贫困")
+
+
+def _fyp_end(m: re.Match) -> int:
+    """End year of the five-year plan a :data:`_FYP` match names (the 11th ran 2006-2010)."""
+    num = m.group(1) or m.group(2)
+    n = 10 + _CN_DIGIT.get(num[1:], 0)
+    return 2010 + 5 * (n - 11)
 
 
 @lru_cache(maxsize=1)
@@ -176,10 +185,6 @@ def _jurisdiction_names() -> tuple[re.Pattern, dict[str, str]]:
             if len(n) >= 2:
                 names[n] = r.jurisdiction_id
     return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))), names
-
-_RULE_LEAD = re.compile(r"奖励|最高|每(?:户|个|人|次|家|项|增加|降低|提高)")
-_CONDITION_AFTER = re.compile(r"[^，。；]*?的(?:企业|项目|单位|个人|建成投产项目)")
-_LOWER_WORDS = re.compile(r"能耗|排放|浓度|失业率|事故|死亡|用水量|亡人|发病率|贫困")
 
 
 def _clean_np(np_text: str) -> str:
