@@ -350,3 +350,11 @@ def test_fenbie_after_the_values_pairs_growth_with_their_nouns(text):
     assert [(r.value, r.unit, r.indicator_zh, r.kind) for r in rows] == [
         ("4500", "万人次", "接待游客", "actual"), ("300", "亿元", "旅游收入", "actual"),
         ("10", "%", "接待游客增速", "actual"), ("12", "%", "旅游收入增速", "actual")]
+
+
+def test_labels_and_table_rows_are_not_prose():
+    text = ("责任单位：西宁市政府(35项)\n"
+            "1\t年产2万吨项目\t2026年\t完成投资400万元\t\n"
+            "责任单位：西宁经济技术开发区管委会，2026年新增企业12家。")
+    rows = _rows(text)
+    assert [(r.line, r.value, r.indicator_zh) for r in rows] == [(3, "12", "新增企业")]

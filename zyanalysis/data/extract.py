@@ -86,7 +86,7 @@ def fold(text: str) -> str:
 
 # Units, longest first so 万千瓦 wins over 万 and 亿元 over 元.
 UNITS = sorted({
-    "亿千瓦时", "万千瓦时", "千瓦时", "万千瓦", "千瓦", "亿元", "万元", "元", "万人次", "人次", "万人", "人",
+    "万亿元", "亿人次", "亿千瓦时", "万千瓦时", "千瓦时", "万千瓦", "千瓦", "亿元", "万元", "元", "万人次", "人次", "万人", "人",
     "万户", "户", "家", "个", "项", "座", "所", "套", "台(套)", "台", "万辆", "辆", "万吨标准煤", "万吨标煤",
     "吨标准煤/万元", "吨标煤/万元", "立方米/万元", "亿立方米", "万立方米", "立方米", "万吨", "吨", "万亩", "亩",
     "万公顷", "公顷", "万头", "头", "万只", "只", "万平方米", "平方米", "平米", "公里", "名", "门", "条",
@@ -134,7 +134,10 @@ _VERBS = [
     "达", "为", "占", "新增", "培育", "创建", "建成", "新建", "建设", "认定", "新认证", "实施", "落实", "打造",
     "引进", "组建", "淘汰", "争创", "发展", "开发", "吸纳", "招引", "安排", "改造", "抓好", "推进",
 ]
-_VERB_RE = re.compile("|".join(re.escape(v) + ("(?!值|量)" if v in ("增加", "增长") else "")
+# verbs that also end the first half of a noun (增加值, 开发区, 建设厅, 发展改革委) are not verbs there
+_NOT_BEFORE = {"增加": "值|量", "增长": "值|量", "开发": "区", "建设": "厅|局|银行|兵团|用地",
+               "发展": "改革|和改革|中心|银行|研究"}
+_VERB_RE = re.compile("|".join(re.escape(v) + (f"(?!{_NOT_BEFORE[v]})" if v in _NOT_BEFORE else "")
                                for v in sorted(_VERBS, key=len, reverse=True)))
 _VERB_END = re.compile(r"(?:" + _VERB_RE.pattern + r")\s*$")
 _GROWTH_VERBS = ("增长", "年均增长", "上涨", "提高", "提升", "增加")
@@ -261,6 +264,8 @@ def _figures(clause: str, offset: int) -> list[_Figure]:
             continue  # 5万元-10亿元 is not a range of one unit
         if m.group("u").endswith("百分点"):
             continue  # 提高1.1个百分点 is a change of a share, not a value of one
+        if clause[m.start() - 1:m.start()] in ("(", "（") and clause[m.end():m.end() + 1] in (")", "）"):
+            continue  # 西宁市政府(35项): a count annotating a label
         after = clause[m.end():]
         trailing = ""
         if not _AFTER_OK.match(after):
@@ -469,7 +474,8 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
         hy = _heading_year(line)
         if hy is not None:
             heading_year = hy
-        if hy is None and not _is_heading(line) and _FIGURE.search(line):
+        # headings, table cells and rows of a flattened table (two tabs or more) are not prose
+        if hy is None and not _is_heading(line) and line.count("\t") < 2 and _FIGURE.search(line):
             rows.extend(_extract_line(raw_line, line, lineno, ctx, heading_year))
         open_before = bool(ctx.carry) or bool(ctx.para)
         ctx.carry = _carry(line, ctx.carry, hy is not None)
