@@ -42,8 +42,8 @@ COLUMNS = ("doc_id", "line", "jurisdiction", "indicator", "year", "value", "valu
 """Columns of a plan sheet, in order (the build's sheet reader expects exactly these)."""
 
 COMMENT = ("# proposed by `zyanalysis extract` from {source}: a machine proposal that must be reviewed "
-           "row by row (indicator, year, kind, comparator) before it is used; lines starting with # "
-           "are comments")
+           "row by row (indicator / year / kind / comparator) before it is used. Lines starting with # "
+           "are comments.")
 
 
 @dataclass
@@ -70,6 +70,7 @@ class Row:
     indicator_en: str
     indicator_kind: str
     direction: str
+    commented: int = 0  # not a column: written as a # comment line (a repeat the build would refuse)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,27 +482,52 @@ def extract_text(text: str, *, doc_id: str, jurisdiction: str, doc_year: int | N
         ctx.carry = _carry(line, ctx.carry, hy is not None)
         if line.strip():
             ctx.para = ((ctx.para if open_before else "") + line)[-_CARRY_MAX:] if ctx.carry else ""
-    _note_repeats(rows)
+    _make_loadable(rows, ctx.lookup)
     return rows
 
 
-def _note_repeats(rows: list[Row]) -> None:
-    """Note a row whose unit, indicator, year and kind an earlier row already has (keep one on review)."""
+def _make_loadable(rows: list[Row], lookup: Lookup) -> None:
+    """Shape the rows so that the build accepts the sheet as written (data/sheets.py rules).
+
+    A new indicator is defined once (one unit, kind and direction) under a name the catalogue does
+    not use; an actual or estimate is a figure, not a bound; a reduction target names its base
+    year; one target per jurisdiction, indicator and year (later repeats become comment lines).
+    """
+    defined: dict[str, Row] = {}
     first: dict[tuple, int] = {}
-    new: dict[str, Row] = {}
     for r in rows:
-        k = (r.jurisdiction, r.indicator, r.year, r.kind)
-        if k in first:
-            _add_note(r, f"same indicator, year and kind as line {first[k]}")
+        if r.new_indicator == "yes":
+            _define_new(r, defined, lookup)
+        if r.kind != "target" and r.comparator not in ("=", "~"):
+            _add_note(r, f"the document gives a bound ({r.comparator} {r.value}{r.unit}"
+                         f"{'–' + r.value_high if r.value_high else ''}): recorded as the figure")
+            r.comparator, r.value_high = "=", ""
+        ind_kind = r.indicator_kind if r.new_indicator == "yes" else getattr(lookup(r.indicator), "kind", "")
+        if r.kind == "target" and ind_kind == "reduction" and not r.base_year:
+            r.base_year = str(r.year - 1)
+            _add_note(r, "base year not stated: the year before assumed")
+        key = (r.jurisdiction, r.indicator, r.year) + (() if r.kind == "target" else (r.kind,))
+        if key in first:
+            r.commented = 1
+            _add_note(r, f"repeats the figure of line {first[key]} for this indicator and year: kept as a comment")
         else:
-            first[k] = r.line
-        if r.new_indicator != "yes":
-            continue
-        # a new indicator is registered once: its unit, kind and direction must agree across rows
-        r0 = new.setdefault(r.indicator, r)
-        if (r.unit, r.indicator_kind, r.direction) != (r0.unit, r0.indicator_kind, r0.direction):
-            _add_note(r, f"new indicator {r.indicator} is {r0.unit}/{r0.indicator_kind}/{r0.direction} "
-                         f"on line {r0.line}: make unit, kind and direction agree")
+            first[key] = r.line
+
+
+def _define_new(r: Row, defined: dict[str, Row], lookup: Lookup) -> None:
+    """Make a new-indicator row agree with the first definition of its name, and keep its name
+    clear of catalogue names (a unit differing from the first use gets its own name)."""
+    if lookup(r.indicator_zh) is not None or (r.indicator in defined and defined[r.indicator].unit != r.unit):
+        r.indicator_zh = f"{r.indicator_zh}（{r.unit}）"
+        r.indicator = _slug(r.indicator_zh)
+    r0 = defined.setdefault(r.indicator, r)
+    if (r.indicator_kind, r.direction) != (r0.indicator_kind, r0.direction):
+        _add_note(r, f"kind guessed as {r.indicator_kind}/{r.direction}; {r0.indicator_kind}/{r0.direction} "
+                     f"as first defined on line {r0.line}")
+        r.indicator_kind, r.direction = r0.indicator_kind, r0.direction
+    if r.indicator_kind == "share" and any(float(v) > 100 for v in (r.value, r.value_high) if v):
+        _add_note(r, "a % above 100 cannot be a share: kind level")
+        r.indicator_kind = r0.indicator_kind = "level"
 
 
 def _add_note(row: Row, text: str) -> None:
@@ -609,8 +635,12 @@ def _row_for(c: _Clause, prev_end: int, fig: _Figure, fi: int, ctx: _Context,
     if verb.startswith("年均"):
         note.append("年均: an average annual rate over the period ending in this year")
     if ind is not None and ind.unit != fig.unit:
-        note.append(f"unit {fig.unit} differs from the catalogue unit {ind.unit}")
-    if ind is None:
+        # the build wants a catalogue indicator's own unit, and figures are never converted
+        note.append(f"catalogue indicator {ind.indicator_id} is in {ind.unit}, the document writes {fig.unit}: "
+                    f"proposed as a new indicator (convert by hand to use {ind.indicator_id})")
+        name = f"{ind.name_zh}（{fig.unit}）"
+        ikind, direction, iid, new, zh = ind.kind, ind.direction, _slug(name), "yes", name
+    elif ind is None:
         ikind, direction = _guess_kind(fig.unit, verb, comparator, name)
         iid, new, zh = _slug(name), "yes", name
     else:
@@ -739,7 +769,10 @@ def sheet_text(rows: list[Row], source: str) -> str:
     w.writerow(COLUMNS)
     for r in rows:
         d = asdict(r)
-        w.writerow([d[c] for c in COLUMNS])
+        cells = [d[c] for c in COLUMNS]
+        if r.commented:  # the reviewer sees it; the build skips lines whose first cell starts with #
+            cells[0] = f"# {cells[0]}"
+        w.writerow(cells)
     return buf.getvalue()
 
 
