@@ -372,3 +372,12 @@ def test_labels_and_table_rows_are_not_prose():
             "责任单位：西宁经济技术开发区管委会，2026年新增企业12家。")
     rows = _rows(text)
     assert [(r.line, r.value, r.indicator_zh) for r in rows] == [(3, "12", "新增企业")]
+
+
+def test_cli_errors_are_one_line_and_exit_2(tmp_path):
+    p = _cli(str(tmp_path / "missing.txt"), "--jurisdiction", "zhangye")
+    assert p.returncode == 2 and p.stderr.startswith("error:") and "Traceback" not in p.stderr
+    doc = tmp_path / "r.txt"
+    doc.write_text("2026年，粮食产量达到150万吨。\n", encoding="utf-8")
+    p = _cli(str(doc), "--jurisdiction", "zhangye", "-o", str(tmp_path))
+    assert p.returncode == 2 and "folder" in p.stderr

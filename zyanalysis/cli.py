@@ -1,4 +1,4 @@
-"""Command line: ``zyanalysis build | check | template KIND | reports | extract FILE``.
+"""Command line: ``zyanalysis build | check | template KIND | reports``.
 
 Errors in input files end with a one-line message naming file, row and field, and exit 2.
 """
@@ -88,6 +88,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print(summary, file=sys.stderr)
         return 0
     out = Path(args.output)
+    if out.is_dir():
+        print(f"error: {out} is a folder; give the sheet a file name (e.g. {out / 'sheet.csv'})", file=sys.stderr)
+        return 2
     if out.exists() and not args.force:
         print(f"error: {out} exists; use --force to overwrite", file=sys.stderr)
         return 2
