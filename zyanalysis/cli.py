@@ -91,6 +91,34 @@ def _cmd_reports(args: argparse.Namespace) -> int:
     return reports_main(args)
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from collections import Counter
+    from zyanalysis.data.extract import document_facts, extract_file, sheet_text, write_sheet
+    rows = extract_file(args.file, doc_id=args.doc_id, jurisdiction=args.jurisdiction, year=args.year)
+    facts = document_facts(Path(args.file), args.doc_id, paths.raw_dir())
+    if not facts["manifest"]:  # the build accepts a sheet only for a document the manifest lists
+        print(f"warning: doc_id {facts['doc_id']!r} is not in {paths.raw_dir() / 'manifest.csv'}: "
+              f"add the document there (or pass --doc-id) before the build reads this sheet", file=sys.stderr)
+    kinds = Counter(r.kind for r in rows)
+    new = len({r.indicator for r in rows if r.new_indicator == "yes"})
+    summary = (f"{len(rows)} rows proposed ({kinds['target']} targets, {kinds['actual']} actuals, "
+               f"{kinds['estimate']} estimates; {new} new indicators): review every row before use")
+    if args.output in (None, "-"):
+        sys.stdout.write(sheet_text(rows, Path(args.file).name))
+        print(summary, file=sys.stderr)
+        return 0
+    out = Path(args.output)
+    if out.is_dir():
+        print(f"error: {out} is a folder; give the sheet a file name (e.g. {out / 'sheet.csv'})", file=sys.stderr)
+        return 2
+    if out.exists() and not args.force:
+        print(f"error: {out} exists; use --force to overwrite", file=sys.stderr)
+        return 2
+    write_sheet(rows, out, Path(args.file).name)
+    print(f"wrote {out}: {summary}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     p = argparse.ArgumentParser(prog="zyanalysis", description=__doc__.splitlines()[0])
@@ -118,6 +146,16 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--policy", action="store_true", help="only the incentive and landing notebooks")
     r.add_argument("--output", default=None, help=f"report folder (default: {paths.reports_dir()})")
     r.set_defaults(func=_cmd_reports)
+    x = sub.add_parser("extract", help="propose a plan sheet (targets, actuals, estimates) from a document's prose")
+    x.add_argument("file", help="the document as UTF-8 text")
+    x.add_argument("--doc-id", default=None, help="its doc_id in data/raw/manifest.csv (default: found by file name)")
+    x.add_argument("--jurisdiction", default=None,
+                   help="id or Chinese name of its unit (default: from the manifest issuer or the title)")
+    x.add_argument("--year", type=int, default=None,
+                   help="year the document was issued (default: the manifest date); 去年 = year - 1")
+    x.add_argument("-o", "--output", default=None, help="sheet to write, e.g. data/raw/plans/005.csv (default: standard output)")
+    x.add_argument("--force", action="store_true", help="overwrite an existing sheet")
+    x.set_defaults(func=_cmd_extract)
     return p
 
 
