@@ -157,6 +157,20 @@ def test_ganzhou_numbers_equal_the_loaders(batch):
     assert "ILLUSTRATIVE" in text
 
 
+def test_overview_counts_equal_the_api(batch):
+    out, _ = batch
+    text = re.sub(r"\s+", " ", _body(out / "overview.html").get_text(" "))
+    att = zy.attainment()                       # as of today, like the batch
+    assert f"{len(att)} 个目标 targets" in text
+    for status, n in att.status.value_counts().items():
+        assert f"{n} {zy_statuses()[status]}" in text, status
+
+
+def zy_statuses() -> dict:
+    from zyanalysis.scoring.attainment import STATUSES
+    return STATUSES
+
+
 def test_industry_report_shows_the_hexi_layout_that_holds_zhangye(batch):
     out, _ = batch
     text = _body(out / "industry-zhangye_eco10.clean_energy.html").get_text(" ")

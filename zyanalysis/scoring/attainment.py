@@ -355,8 +355,7 @@ def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
     row["pace_unit"] = None if per_year else _pace_unit(kind, t["unit"], reduction)
     if s.empty:
         row["status"] = "awaiting_data" if row["year_over"] else "not_scorable"
-        row["reason"] = (f"no actual for {ty} yet (statistics for a year come out the next spring)"
-                         if row["year_over"] else "no figures of this indicator yet")
+        row["reason"] = f"no actual for {ty} yet" if row["year_over"] else "no figures of this indicator yet"
         return row
 
     actuals = s[s["kind"] == "actual"]
@@ -399,8 +398,7 @@ def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
             row["reason"] = f"{ty} actual {_fmt(v)} {t['unit']}"
         else:
             row["status"] = "awaiting_data"
-            row["reason"] = (f"no actual for {ty} yet (statistics for a year come out the next spring); "
-                             f"latest: {_fmt(lv)} in {ly}{' (estimate)' if latest['kind'] != 'actual' else ''}")
+            row["reason"] = f"no actual for {ty} yet"
         return row
 
     if per_year:
