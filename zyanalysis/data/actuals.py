@@ -69,6 +69,17 @@ def template() -> str:
     return TEMPLATE
 
 
+def missing_rows(wanted: pd.DataFrame) -> tuple[list[str], list[dict]]:
+    """Header and prefilled rows of an actuals file for :func:`zyanalysis.scoring.wanted.data_wanted`'s
+    frame: everything but the value filled in, the Chinese name and the reason beside it."""
+    columns = HEADER + list(IGNORED)
+    rows = [dict(jurisdiction=r.jurisdiction_id, indicator_id=r.indicator_id, year=int(r.year), value=None,
+                 unit=r.unit, kind="actual", industry_id=None if pd.isna(r.industry_id) else r.industry_id,
+                 note=None, indicator_zh=r.indicator_zh, why=r.why)
+            for r in wanted.itertuples(index=False)]
+    return columns, rows
+
+
 def _indicator_units(observations: pd.DataFrame, targets: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str, str, str | None]]:
     """(jurisdiction, indicator_id) → (unit, indicator_zh, indicator_en, industry_id) from the documents."""
     known: dict[tuple[str, str], tuple[str, str, str, str | None]] = {}
