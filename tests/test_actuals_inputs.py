@@ -11,7 +11,7 @@ import pytest
 from zyanalysis.data import build as zbuild
 from zyanalysis.data import loaders
 from zyanalysis.data.actuals import HEADER, read_actuals, read_actuals_file
-from zyanalysis.data.office_files import detect_encoding, parse_amount, read_records
+from zyanalysis.data.office_files import parse_amount, read_records
 from zyanalysis.data.parsers.base import ParseError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,6 @@ def _read(path: Path, frames) -> pd.DataFrame:
 def test_gbk_csv_as_excel_saves_it_on_chinese_windows(tmp_path, frames):
     p = tmp_path / "gbk.csv"
     p.write_bytes(f"{HEAD}\n甘州区,规模以上工业总产值,2024,158.3,亿元,actual,,区统计局快报\n".encode("gbk"))
-    assert detect_encoding(p, "gbk.csv") == "gb18030"
     df = _read(p, frames)
     r = df.iloc[0]
     assert (r.jurisdiction_id, r.indicator_id, r.year, r.value, r.unit, r.raw) == (
@@ -137,6 +136,30 @@ def test_undecodable_file_names_byte_offset_and_encodings_tried(tmp_path, frames
     msg = str(e.value)
     offset = len(HEAD) + 1 + len("ganzhou,")
     assert e.value.field == "encoding" and f"UTF-8 fails at byte {offset}" in msg and "GB18030" in msg
+
+
+def test_gbk_after_a_plain_ascii_first_megabyte_is_still_gbk(tmp_path, frames):
+    p = tmp_path / "late.csv"
+    filler = ("# " + "x" * 98 + "\n") * 11_000  # 1.1 MB of ASCII comment rows: past the 1 MB read chunk
+    ascii_row = f"ganzhou,{SHARE},2024,12,%,actual,,\n"
+    p.write_bytes((HEAD + "\n" + filler + ascii_row).encode() + f"甘州区,{OUTPUT},2024,158.3,亿元,,,快报\n".encode("gbk"))
+    df = _read(p, frames)
+    assert df[["value", "raw", "source"]].fillna("").values.tolist() == [[12.0, "", "actuals/late.csv:11002"],
+                                                             [158.3, "快报", "actuals/late.csv:11003"]]
+
+
+def test_file_that_changes_encoding_half_way_is_refused(tmp_path, frames):
+    p = tmp_path / "mixed.csv"
+    gbk_row = f"甘州区,{OUTPUT},2024,158.3,亿元,,,\n".encode("gbk")
+    head = f"{HEAD}\n甘州区,{SHARE},2024,12,%,actual,,\n".encode()
+    p.write_bytes(head + gbk_row)  # within the first 1 MB: neither encoding reads it all
+    with pytest.raises(ParseError, match=f"UTF-8 fails at byte {len(head)}; GB18030 fails at byte") as e:
+        _read(p, frames)
+    assert e.value.field == "encoding" and e.value.file == "actuals/mixed.csv"
+    head += (("# " + "x" * 98 + "\n") * 11_000).encode()
+    p.write_bytes(head + gbk_row)  # past the first 1 MB, read as UTF-8 already
+    with pytest.raises(ParseError, match=f"byte {len(head)} is not UTF-8.*mixes encodings") as e:
+        _read(p, frames)
 
 
 def test_broken_quoting_names_the_row(tmp_path, frames):

@@ -5,9 +5,9 @@ Actuals (``data/raw/actuals``) and plan sheets (``data/raw/plans``) are both rea
 the reader at once, in bounded memory, however long the file.
 
 * ``.csv`` in any letter case (``2025.CSV``): UTF-8 with or without BOM, or GBK/GB18030 as
-  Excel on a Chinese Windows machine saves it. The encoding is detected, not guessed: the
-  whole file must decode as strict UTF-8, else as strict GB18030, else the reader stops with
-  an error naming the byte offset. Standard CSV quoting: a quoted cell may hold commas and
+  Excel on a Chinese Windows machine saves it. The encoding is detected, not guessed: strict
+  UTF-8 first, else strict GB18030, else the reader stops with an error naming the byte
+  offset (see :func:`decoded_lines`). Standard CSV quoting: a quoted cell may hold commas and
   line breaks.
 * ``.xlsx`` (openpyxl, first sheet, read-only mode): cells as typed in Excel.
 
@@ -44,38 +44,73 @@ def researcher_files(folder: Path) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")))
 
 
-def detect_encoding(path: Path, rel: str) -> str:
-    """'utf-8-sig' or 'gb18030': the first that decodes the whole file strictly.
+def decoded_lines(path: Path, rel: str) -> Iterator[str]:
+    """The lines of a text file (line ends kept), decoded as they are read, in bounded memory.
 
-    Reads the file in 1 MB chunks (bounded memory). A file neither decodes is a
-    :class:`ParseError` naming the byte offset where each decoding failed.
+    The encoding is detected, not guessed: while the bytes read are plain ASCII both candidates
+    agree; the first 1 MB chunk holding other bytes must decode as strict UTF-8 (a BOM is
+    dropped), else as strict GB18030 (a superset of GBK), else the file is refused with the
+    byte offset where each failed. Every later byte must decode in the encoding chosen: a file
+    that changes encoding half-way is refused, never read as mojibake.
     """
+    dec = None  # None while everything read so far is ASCII
+    encoding = "ascii"
+    pos = 0  # bytes of the file read so far
+    pending = ""
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(_CHUNK)
+            if dec is None and not chunk.isascii():
+                encoding = _choose_encoding(chunk, pos, rel)
+                dec = codecs.getincrementaldecoder(encoding)(errors="strict")
+            if dec is None:
+                text = chunk.decode("ascii")
+            else:
+                held = len(dec.getstate()[0])  # bytes of an unfinished character from the last chunk
+                try:
+                    text = dec.decode(chunk, final=not chunk)
+                except UnicodeDecodeError as e:
+                    raise ParseError(rel, None, "encoding",
+                                     f"byte {pos - held + e.start} is not {encoding.upper()}, although the file "
+                                     f"reads as {encoding.upper()} before it: the file mixes encodings; tried "
+                                     f"UTF-8 and GBK/GB18030. Save it again from Excel as 'CSV UTF-8' or .xlsx") from None
+            if pos == 0 and text.startswith("\ufeff"):
+                text = text[1:]  # the BOM Excel writes before UTF-8 CSV
+            pos += len(chunk)
+            lines, pending = _split_lines(pending + text, final=not chunk)
+            yield from lines
+            if not chunk:
+                if pending:
+                    yield pending
+                return
+
+
+def _choose_encoding(chunk: bytes, pos: int, rel: str) -> str:
+    """'utf-8' or 'gb18030': the first that decodes ``chunk`` (the file's first non-ASCII MB) strictly."""
     failures = []
-    for enc in ENCODINGS:
-        offset = _first_bad_byte(path, enc)
-        if offset is None:
-            return "utf-8-sig" if enc == "utf-8" else enc
-        failures.append(f"{enc.upper()} fails at byte {offset}")
+    for encoding in ENCODINGS:
+        try:
+            codecs.getincrementaldecoder(encoding)(errors="strict").decode(chunk, final=False)
+            return encoding
+        except UnicodeDecodeError as e:
+            failures.append(f"{encoding.upper()} fails at byte {pos + e.start}")
     raise ParseError(rel, None, "encoding",
                      f"cannot read the file as text ({'; '.join(failures)}); tried UTF-8 (with or "
                      f"without BOM) and GBK/GB18030: save it from Excel as 'CSV UTF-8' or as .xlsx")
 
 
-def _first_bad_byte(path: Path, encoding: str) -> int | None:
-    """Byte offset of the first undecodable byte of ``path`` in ``encoding``, or None."""
-    dec = codecs.getincrementaldecoder(encoding)(errors="strict")
-    pos = 0  # bytes of the file handed to the decoder so far
-    with open(path, "rb") as f:
-        while True:
-            chunk = f.read(_CHUNK)
-            pending = len(dec.getstate()[0])  # bytes of an unfinished character held back
-            try:
-                dec.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as e:  # e.start counts from the held-back bytes
-                return pos - pending + e.start
-            if not chunk:
-                return None
-            pos += len(chunk)
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+def _split_lines(text: str, *, final: bool) -> tuple[list[str], str]:
+    """Complete lines of ``text`` (ends kept: csv needs them inside quoted cells) and the rest."""
+    lines, start = [], 0
+    for m in _EOL.finditer(text):
+        if m.group() == "\r" and m.end() == len(text) and not final:
+            break  # perhaps the first half of \r\n split across chunks
+        lines.append(text[start:m.end()])
+        start = m.end()
+    return lines, text[start:]
 
 
 def read_records(path: Path, rel: str) -> Iterator[tuple[int, list[str]]]:
@@ -99,21 +134,19 @@ def _keep(cells: list[str]) -> bool:
 
 
 def _csv_records(path: Path, rel: str) -> Iterator[tuple[int, list[str]]]:
-    encoding = detect_encoding(path, rel)
-    with open(path, encoding=encoding, newline="") as f:
-        reader = csv.reader(f, strict=True)
-        row = 0
-        while True:
-            try:
-                raw = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as e:
-                raise ParseError(rel, row + 1, "row", f"broken CSV quoting ({e})") from None
-            row += 1
-            cells = [c.strip() for c in raw]
-            if _keep(cells):
-                yield row, cells
+    reader = csv.reader(decoded_lines(path, rel), strict=True)
+    row = 0
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise ParseError(rel, row + 1, "row", f"broken CSV quoting ({e})") from None
+        row += 1
+        cells = [c.strip() for c in raw]
+        if _keep(cells):
+            yield row, cells
 
 
 def _xlsx_records(path: Path, rel: str) -> Iterator[tuple[int, list[str]]]:
