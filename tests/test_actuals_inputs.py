@@ -46,7 +46,7 @@ def _read(path: Path, frames) -> pd.DataFrame:
 
 def test_gbk_csv_as_excel_saves_it_on_chinese_windows(tmp_path, frames):
     p = tmp_path / "gbk.csv"
-    p.write_bytes(f"{HEAD}\n甘州区,规模以上工业总产值,2024,158.3,亿元,actual,,区统计局快报\n".encode("gbk"))
+    p.write_bytes(f"{HEAD}\r\n甘州区,规模以上工业总产值,2024,158.3,亿元,actual,,区统计局快报\r\n".encode("gbk"))
     df = _read(p, frames)
     r = df.iloc[0]
     assert (r.jurisdiction_id, r.indicator_id, r.year, r.value, r.unit, r.raw) == (

@@ -166,6 +166,17 @@ def test_sheet_never_overrides_a_parsed_document(project):
     assert t[t.target_id == "001.ganzhou.industrial_output_above_scale.2025"].source.tolist() == ["001:65"]
 
 
+def test_template_plan_is_a_sheet_the_build_reads(project):
+    import subprocess
+    import sys
+    raw, _ = project
+    p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "template", "plan"], capture_output=True, text=True)
+    assert p.returncode == 0
+    (raw / "plans" / "blank.csv").write_text(p.stdout + GOOD_ROWS[1] + "\n", encoding="utf-8")
+    t = loaders.load_targets()
+    assert t[t.doc_id == "005"].source.tolist() == ["005:3"]
+
+
 def test_xlsx_sheet_with_excel_numbers(project):
     from openpyxl import Workbook
     raw, _ = project
@@ -199,7 +210,7 @@ def test_damaged_sheets_give_rows_or_a_parse_error_never_a_crash(built, tmp_path
     (folder / "x.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     docs = {e.doc_id: raw / e.file for e in zbuild.read_manifest(raw)}
     try:
-        rows = read_plan_sheets(folder, raw, docs, frames)
+        rows = read_plan_sheets(folder, docs, frames)
     except ParseError as e:
         assert e.file == "plans/x.csv" and e.line is not None and e.field, str(e)
         return

@@ -71,14 +71,18 @@ def _cmd_missing_actuals(args: argparse.Namespace) -> int:
 
 def _cmd_template(args: argparse.Namespace) -> int:
     kind = args.kind
-    if args.missing or args.county:
-        if kind != "actuals":
-            print("error: --missing and --county apply to 'template actuals' only", file=sys.stderr)
+    if args.missing or args.county or args.as_of:
+        if kind != "actuals" or not args.missing:
+            print("error: --county and --as-of go with --missing, which 'template actuals' alone takes",
+                  file=sys.stderr)
             return 2
         return _cmd_missing_actuals(args)
     if kind == "actuals":
         from zyanalysis.data.actuals import template
         text = template()
+    elif kind == "plan":
+        from zyanalysis.data.sheets import template as plan_template
+        text = plan_template()
     elif kind == "assessment":
         from zyanalysis.scoring.assessment import assessment_template
         from zyanalysis.data.loaders import load_frameworks
@@ -122,7 +126,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("build", help="parse data/raw into validated tables in data/processed").set_defaults(func=_cmd_build)
     sub.add_parser("check", help="print the findings: where documents disagree with themselves").set_defaults(func=_cmd_check)
     t = sub.add_parser("template", help="write a blank input file")
-    t.add_argument("kind", choices=["actuals", "assessment", "landing", "incentives"])
+    t.add_argument("kind", choices=["actuals", "plan", "assessment", "landing", "incentives"])
     t.add_argument("-o", "--output", help="file to write (default: standard output)")
     t.add_argument("--system", default="county", choices=["county", "lead", "responsible"],
                    help="assessment system (template assessment only)")

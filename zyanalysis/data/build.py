@@ -203,7 +203,7 @@ def build(raw: Path | None = None, out: Path | None = None, *, quiet: bool = Tru
     records = parse_documents(raw)
     base = assemble(records, raw=raw)
     docs = {e.doc_id: raw / e.file for e in read_manifest(raw)}
-    sheets = read_plan_sheets(raw / "plans", raw, docs, base)
+    sheets = read_plan_sheets(raw / "plans", docs, base)
     if sheets.targets or sheets.observations or sheets.indicators:
         records = {**records, "targets": records["targets"] + sheets.targets,
                    "observations": records["observations"] + sheets.observations,

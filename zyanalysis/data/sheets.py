@@ -69,8 +69,8 @@ def squash(text: str) -> str:
 class _Sheets:
     """State shared by every row of every sheet of one build."""
 
-    def __init__(self, raw: Path, manifest: dict[str, Path], frames: dict[str, pd.DataFrame], today: dt.date):
-        self.raw, self.manifest, self.today = raw, manifest, today
+    def __init__(self, manifest: dict[str, Path], frames: dict[str, pd.DataFrame], today: dt.date):
+        self.manifest, self.today = manifest, today
         self.valid_j = set(frames["jurisdictions"]["jurisdiction_id"])
         self.industries = set(frames["industries"]["industry_id"])
         self.ind_table = frames["indicators"].set_index("indicator_id")
@@ -91,7 +91,7 @@ class _Sheets:
         return self.docs[doc_id]
 
 
-def read_plan_sheets(folder: Path, raw: Path, manifest: dict[str, Path], frames: dict[str, pd.DataFrame],
+def read_plan_sheets(folder: Path, manifest: dict[str, Path], frames: dict[str, pd.DataFrame],
                      *, today: dt.date | None = None) -> SheetRows:
     """Every sheet in ``folder`` (``*.csv`` / ``*.xlsx``, any letter case), checked against the
     manifest (``doc_id`` → document path), the documents' lines and the parsed ``frames``
@@ -100,7 +100,7 @@ def read_plan_sheets(folder: Path, raw: Path, manifest: dict[str, Path], frames:
     A row repeating a document's own figure exactly is dropped (already there); a row that
     contradicts it is an error: documents are never overridden.
     """
-    st = _Sheets(raw, manifest, frames, today or dt.date.today())
+    st = _Sheets(manifest, frames, today or dt.date.today())
     for path in researcher_files(folder):
         read_sheet(path, st, rel=f"plans/{path.name}")
     return st.out
@@ -325,9 +325,11 @@ def _add_observation(o: dict, rel: str, row: int, st: _Sheets) -> None:
 
 
 def template() -> str:
-    """Text of a blank plan sheet (header and comments)."""
+    """Text of a blank plan sheet (``zyanalysis template plan``): comments and header."""
     return ("# zyanalysis plan sheet (format: data/raw/plans/README.md). One row per figure; the quote must be\n"
-            "# on the document line given.\n" + ",".join(HEADER) + "\n")
+            "# on the document line given. Example:\n"
+            "# 005,2,张掖市,规模以上工业总产值,2030,300,,亿元,>=,target,,否,规模以上工业总产值达到300亿元以上\n"
+            + ",".join(HEADER) + "\n")
 
 
 def sheet_frames(rows: SheetRows) -> dict[str, pd.DataFrame]:
