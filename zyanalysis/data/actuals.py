@@ -55,6 +55,7 @@ OPTIONAL = ["kind", "industry_id", "note"]
 HEADER = REQUIRED + OPTIONAL
 IGNORED = ("indicator_zh", "why")  # written by `template actuals --missing`, for people only
 MIN_YEAR = 2000
+CHUNK_ROWS = 50_000
 
 TEMPLATE = (
     "# zyanalysis actual values (format: data/raw/actuals/README.md).\n"
@@ -147,13 +148,19 @@ def read_actuals_file(path: Path, observations: pd.DataFrame, targets: pd.DataFr
     header_row, header_cells = first
     header_cells = ["indicator_id" if c.strip().lower() == "indicator" else c for c in header_cells]
     index = header_index(header_cells, rel, header_row, required=REQUIRED, optional=OPTIONAL, ignored=IGNORED)
-    rows = []
+    rows: list[dict] = []
+    chunks: list[pd.DataFrame] = []
     for row, cells in records:
         rec = pick(cells, index, rel, row, len(header_cells))
         if not rec.get("value") and all(rec.get(c) for c in ("jurisdiction", "indicator_id", "year")):
             continue  # a placeholder row nobody has filled in yet
         rows.append(_row(rec, rel, row, ctx))
-    return schemas.coerce("observations", rows) if rows else schemas.empty("observations")
+        if len(rows) == CHUNK_ROWS:  # typed columns take far less memory than dicts
+            chunks.append(schemas.coerce("observations", rows))
+            rows = []
+    if rows:
+        chunks.append(schemas.coerce("observations", rows))
+    return pd.concat(chunks, ignore_index=True) if chunks else schemas.empty("observations")
 
 
 class _Context:
