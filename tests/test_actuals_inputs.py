@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zyanalysis.data import build as zbuild
-from zyanalysis.data import loaders
+from zyanalysis.data import loaders, schemas
 from zyanalysis.data.actuals import HEADER, read_actuals, read_actuals_file
 from zyanalysis.data.office_files import parse_amount, read_records
 from zyanalysis.data.parsers.base import ParseError
@@ -211,3 +213,22 @@ def test_read_records_streams(tmp_path):
     p.write_text("a,b\n" + "1,2\n" * 1000, encoding="utf-8")
     it = read_records(p, "big.csv")
     assert next(it) == (1, ["a", "b"]) and next(it) == (2, ["1", "2"])
+
+
+# ---------------------------------------------------------------- damaged bytes, property-based
+
+_pieces = st.sampled_from([b",", b"\n", b"\r\n", b"\r", b'"', b"#", b"158.3", b"\xef\xbb\xbf", "甘州区".encode(),
+                           "甘州区".encode("gbk"), b"\xff", b"\x80", b"\x00", HEAD.encode(), OUTPUT.encode(), b" "])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_pieces, max_size=30), suffix=st.sampled_from([".csv", ".CSV", ".xlsx"]))
+def test_any_bytes_give_rows_or_a_parse_error_naming_the_file(tmp_path_factory, frames, parts, suffix):
+    p = tmp_path_factory.mktemp("bytes") / f"x{suffix}"
+    p.write_bytes(b"".join(parts))
+    try:
+        df = _read(p, frames)
+    except ParseError as e:
+        assert e.file == f"actuals/x{suffix}" and e.field, str(e)
+        return
+    schemas.validate("observations", df)
