@@ -48,11 +48,59 @@ def _cmd_manifest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_missing_actuals(args: argparse.Namespace) -> int:
+    """``template actuals --missing``: one prefilled row per actual a numeric target lacks."""
+    import csv
+    import datetime as dt
+
+    from zyanalysis.data.actuals import missing_rows
+    from zyanalysis.data.loaders import load_observations, load_targets
+    from zyanalysis.data.office_files import write_table
+    from zyanalysis.reference.jurisdictions import resolve_jurisdiction
+    from zyanalysis.scoring.wanted import data_wanted
+
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    wanted = data_wanted(load_targets(), load_observations(), as_of=as_of)
+    if args.county:
+        jid = resolve_jurisdiction(args.county)
+        if jid is None:
+            print(f"error: unknown county {args.county!r}", file=sys.stderr)
+            return 2
+        wanted = wanted[wanted.jurisdiction_id == jid]
+    columns, rows = missing_rows(wanted)
+    comments = [f"zyanalysis actuals wanted as of {as_of} (format: data/raw/actuals/README.md).",
+                "Fill in value (and note: where the figure comes from); rows left without a value are skipped.",
+                "indicator_zh and why are for reading only."]
+    out = Path(args.output) if args.output not in (None, "-") else None
+    if out is None:
+        sys.stdout.write("".join(f"# {c}\n" for c in comments))
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(columns)
+        w.writerows([["" if r[c] is None else r[c] for c in columns] for r in rows])
+        return 0
+    if out.exists() and not args.force:
+        print(f"error: {out} exists; use --force to overwrite", file=sys.stderr)
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_table(rows, columns, out, comments=comments)
+    print(f"wrote {out}: {len(rows)} actuals wanted")
+    return 0
+
+
 def _cmd_template(args: argparse.Namespace) -> int:
     kind = args.kind
+    if args.missing or args.county or args.as_of:
+        if kind != "actuals" or not args.missing:
+            print("error: --county and --as-of go with --missing, which 'template actuals' alone takes",
+                  file=sys.stderr)
+            return 2
+        return _cmd_missing_actuals(args)
     if kind == "actuals":
         from zyanalysis.data.actuals import template
         text = template()
+    elif kind == "plan":
+        from zyanalysis.data.sheets import template as plan_template
+        text = plan_template()
     elif kind == "assessment":
         from zyanalysis.scoring.assessment import assessment_template
         from zyanalysis.data.loaders import load_frameworks
@@ -130,11 +178,16 @@ def parser() -> argparse.ArgumentParser:
                    help="record the current SHA-256 of this document (a deliberate change; repeatable)")
     m.set_defaults(func=_cmd_manifest)
     t = sub.add_parser("template", help="write a blank input file")
-    t.add_argument("kind", choices=["actuals", "assessment", "landing", "incentives"])
+    t.add_argument("kind", choices=["actuals", "plan", "assessment", "landing", "incentives"])
     t.add_argument("-o", "--output", help="file to write (default: standard output)")
     t.add_argument("--system", default="county", choices=["county", "lead", "responsible"],
                    help="assessment system (template assessment only)")
     t.add_argument("--force", action="store_true", help="overwrite an existing file")
+    t.add_argument("--missing", action="store_true",
+                   help="actuals only: one prefilled row per actual a numeric target still lacks "
+                        "(-o FILE.xlsx writes Excel)")
+    t.add_argument("--county", default=None, help="with --missing: only this jurisdiction (id or 中文名)")
+    t.add_argument("--as-of", default=None, help="with --missing: date YYYY-MM-DD (default: today)")
     t.set_defaults(func=_cmd_template)
     r = sub.add_parser("reports", help="run the notebooks and write HTML reports")
     r.add_argument("-j", "--jobs", type=int, default=None, help="parallel kernels (default: cores)")

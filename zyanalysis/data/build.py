@@ -5,8 +5,10 @@ Steps, each recorded in ``data/processed/build_meta.json``:
 1. read ``data/raw/manifest.csv``, check each listed file exists and has the SHA-256 recorded
    in its ``sha256`` column (a changed document is refused: :class:`IntegrityError`; a row with
    no hash yet, a newly added document, is built with a one-line notice on stderr);
-2. run each document's parser (``zyanalysis.data.parsers``) → records per table;
-3. add the reference tables (jurisdictions) and researcher actuals (``data/raw/actuals/*.csv``);
+2. run each document's parser (``zyanalysis.data.parsers``) → records per table; a document
+   whose manifest row has no parser gets its figures from plan sheets only;
+3. add the reference tables (jurisdictions, indicators), plan sheets (``data/raw/plans``, checked
+   against the documents' lines) and researcher actuals (``data/raw/actuals``);
 4. coerce every table to its declared dtypes and validate it (``zyanalysis.data.schemas``);
 5. only when everything validated: write each table as parquet and CSV into a temporary
    folder, then move the files into place (``os.replace``), the metadata last.
@@ -261,12 +263,11 @@ def _package_files() -> list[Path]:
 
 
 def input_files(raw: Path | None = None) -> list[Path]:
-    """Every file the build reads: the manifest, the documents and researcher actuals."""
+    """Every file the build reads: the manifest, the documents, plan sheets and researcher actuals."""
+    from zyanalysis.data.office_files import researcher_files
     raw = raw or paths.raw_dir()
     files = [raw / "manifest.csv"] + [raw / e.file for e in read_manifest(raw)]
-    actuals = raw / "actuals"
-    if actuals.is_dir():
-        files += sorted(actuals.glob("*.csv"))
+    files += researcher_files(raw / "plans") + researcher_files(raw / "actuals")
     files += user_catalogue_files(raw)
     return files
 
@@ -289,6 +290,8 @@ def parse_documents(raw: Path | None = None) -> dict[str, list[dict]]:
     raw = raw or paths.raw_dir()
     out: dict[str, list[dict]] = {t: [] for t in TABLE_NAMES}
     for e in read_manifest(raw):
+        if not e.parser.strip():  # a new document: its figures come from a plan sheet
+            continue
         doc = Document.read(e.doc_id, raw / e.file)
         result = get(e.parser).parse(doc)
         for table, records in result.tables().items():
@@ -337,8 +340,10 @@ def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None
         if table == "jurisdictions":
             frames[table] = jurisdictions()
             continue
-        if table == "indicators":
+        if table == "indicators":  # the catalogue, plus indicators plan sheets define
             frames[table] = indicator_table(catalogue(raw or paths.raw_dir()))
+            if records.get("indicators"):
+                frames[table] = pd.concat([frames[table], schemas.coerce(table, records[table])], ignore_index=True)
             continue
         frames[table] = schemas.coerce(table, records.get(table, [])) if records.get(table) else schemas.empty(table)
     if actuals is not None and len(actuals):
@@ -362,6 +367,7 @@ def build(raw: Path | None = None, out: Path | None = None, *, quiet: bool = Tru
     Nothing in ``out`` changes unless every step succeeded.
     """
     from zyanalysis.data.actuals import read_actuals  # late: actuals needs the parsed indicators
+    from zyanalysis.data.sheets import read_plan_sheets
 
     t0 = time.perf_counter()
     raw = raw or paths.raw_dir()
@@ -372,7 +378,15 @@ def build(raw: Path | None = None, out: Path | None = None, *, quiet: bool = Tru
         print(notice, file=sys.stderr)
     records = parse_documents(raw)
     base = assemble(records, raw=raw)
-    actuals = read_actuals(raw / "actuals", base["observations"], base["targets"], base["jurisdictions"])
+    docs = {e.doc_id: raw / e.file for e in entries}
+    sheets = read_plan_sheets(raw / "plans", docs, base)
+    if sheets.targets or sheets.observations or sheets.indicators:
+        records = {**records, "targets": records["targets"] + sheets.targets,
+                   "observations": records["observations"] + sheets.observations,
+                   "indicators": sheets.indicators}
+        base = assemble(records, raw=raw)
+    actuals = read_actuals(raw / "actuals", base["observations"], base["targets"], base["jurisdictions"],
+                           indicators=base["indicators"])
     frames = assemble(records, actuals, raw=raw) if len(actuals) else base
     elapsed = time.perf_counter() - t0
     write_tables(frames, out, meta={

@@ -46,7 +46,7 @@ PROVENANCE = [
     Col("source", "string", False, "provenance, 'DOC:LINE' or 'FILE:ROW'"),
 ]
 
-COMPARATORS = (">=", ">", "<=", "<", "=", "national", "pending", "qualitative")
+COMPARATORS = (">=", ">", "<=", "<", "=", "~", "range", "national", "pending", "qualitative")
 
 TABLES: dict[str, list[Col]] = {
     "jurisdictions": [
@@ -134,10 +134,12 @@ TABLES: dict[str, list[Col]] = {
         Col("unit", "string", False, "unit of target_value"),
         Col("target_year", "Int64", False, "year by which the target is due"),
         Col("comparator", "string", False,
-            "'>=' at least, '>' more than, '<=' / '<' at most, '=' exactly, 'national' "
-            "(完成国家指标: qualitative), 'pending' (table says '-' or '/'), 'qualitative'",
+            "'>=' at least, '>' more than, '<=' / '<' at most, '=' exactly, '~' about (左右), "
+            "'range' target_value to target_high, 'national' (完成国家指标: qualitative), "
+            "'pending' (table says '-' or '/'), 'qualitative'",
             COMPARATORS),
         Col("target_value", "float64", True, "target in `unit`; NaN when not numeric"),
+        Col("target_high", "float64", True, "upper end of a 'range' target in `unit`; NaN otherwise"),
         Col("higher_is_better", "boolean", False, "True when more is better"),
         Col("is_reduction", "boolean", False,
             "True when target_value is a % cut versus base_year (e.g. energy intensity −13.5%)"),
