@@ -188,6 +188,7 @@ def test_a_researcher_actual_settles_the_target_with_its_gap():
     met = score("2026-12-04", [("ganzhou", "industrial_output_above_scale", "亿元", 2025, 172.0, "actual",
                                 "actuals/2025.csv:2")]).loc["industrial_output_above_scale"]
     assert met.status == "achieved" and met.gap == pytest.approx(-2.0) and met.target_year_actual == 172
+    assert met.latest_source == "actuals/2025.csv:2"              # the evidence names its file and row
     missed = score("2026-12-04", [("ganzhou", "industrial_output_above_scale", "亿元", 2025, 168.0, "actual",
                                    "actuals/2025.csv:2")]).loc["industrial_output_above_scale"]
     assert missed.status == "not_achieved" and missed.gap == pytest.approx(2.0)

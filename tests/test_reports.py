@@ -143,7 +143,7 @@ def test_ganzhou_numbers_equal_the_loaders(batch):
     att = zy.attainment("ganzhou")
     row = att[(att.indicator_zh == "规模以上工业总产值") & (att.target_year == 2025)].iloc[0]
     cells = next(c for c in _row_cells(soup, "规模以上工业总产值 /") if c[2] == "2025")
-    assert cells[3] == "≥ 170" and cells[4] == "155 (2024 规划预计 plan estimate)"
+    assert cells[3] == "≥ 170" and cells[4] == "155 (2024 规划预计 plan estimate; 001:64)"
     assert cells[5] == f"{row.gap:g} 亿元" == "15 亿元"         # 170 − 155, in the indicator's unit
     # today (the batch runs as of today) 2025 is over with no 2025 actual: awaiting data
     assert row.status == "awaiting_data" and cells[8].startswith("待数据 awaiting data")

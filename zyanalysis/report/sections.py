@@ -203,7 +203,8 @@ def _latest_text(r) -> str:
     if pd.isna(r.latest_value):
         return "—"
     est = " 规划预计 plan estimate" if r.latest_kind == "estimate" else ""
-    return f"{_num(r.latest_value)} ({int(r.latest_year)}{est})"
+    src = f"; {r.latest_source}" if isinstance(r.latest_source, str) else ""
+    return f"{_num(r.latest_value)} ({int(r.latest_year)}{est}{src})"
 
 
 def _pace_text(r) -> str:

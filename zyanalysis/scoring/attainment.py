@@ -36,6 +36,9 @@ Statuses (:data:`STATUSES`)
 ``not_scorable``
     qualitative, no figure, or no usable data; ``reason`` says which.
 
+``latest_source`` names where the latest figure comes from (``'001:64'``, or a researcher's
+``'actuals/2025.csv:2'``), beside ``source``, the target's own lines.
+
 Arithmetic per kind (the catalogue's ``kind``, :data:`zyanalysis.reference.indicators.KINDS`)
 ----------------------------------------------------------------------------------------------
 ``pace_unit`` names the unit of ``required_pace``, ``actual_pace`` and ``latest_pace``:
@@ -109,7 +112,7 @@ OUTPUT_COLUMNS = [
     "industry_id", "kind", "unit", "comparator", "target_year", "target_value", "target_high",
     "target_level", "is_reduction", "base_year", "base_level", "aspirational", "as_of",
     "year_over", "n_obs", "first_year", "first_value", "latest_year", "latest_value",
-    "latest_kind", "latest_actual_year", "latest_actual_value", "target_year_actual", "met",
+    "latest_kind", "latest_source", "latest_actual_year", "latest_actual_value", "target_year_actual", "met",
     "ratio", "gap", "pace_unit", "required_pace", "actual_pace", "latest_pace", "pace_ratio",
     "moved_away", "year_by_year", "projected", "projected_low", "projected_high", "trend_scale",
     "status", "reason", "source",
@@ -364,7 +367,7 @@ def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
     latest = s.iloc[-1]
     ly, lv = int(latest["year"]), float(latest["value"])
     row.update(first_year=int(years[0]), first_value=float(vals[0]), latest_year=ly, latest_value=lv,
-               latest_kind=latest["kind"])
+               latest_kind=latest["kind"], latest_source=latest["source"])
     if len(actuals):
         row.update(latest_actual_year=int(actuals["year"].iloc[-1]),
                    latest_actual_value=float(actuals["value"].iloc[-1]))
@@ -514,7 +517,7 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
               "actual_pace", "latest_pace", "pace_ratio", "projected", "projected_low", "projected_high"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     for c in ("target_id", "target_ids", "jurisdiction", "indicator", "indicator_zh", "indicator_en",
-              "industry_id", "kind", "unit", "comparator", "as_of", "latest_kind", "pace_unit",
+              "industry_id", "kind", "unit", "comparator", "as_of", "latest_kind", "latest_source", "pace_unit",
               "year_by_year", "trend_scale", "status", "reason", "source"):
         out[c] = out[c].astype("string")
     out["aspirational"] = out["aspirational"].astype(bool)
