@@ -20,6 +20,7 @@ from zyanalysis.report import charts
 from zyanalysis import paths
 from zyanalysis.reference.jurisdictions import REPORT_UNITS, resolve_jurisdiction
 from zyanalysis.scoring.attainment import STATUSES, compute_attainment, parse_as_of, status_counts
+from zyanalysis.scoring.wanted import data_wanted
 
 EXAMPLE_ASSESSMENT = "examples/assessment_example.csv"
 """Illustrative assessment input (data/raw/examples): invented grades, labelled in every output."""
@@ -186,6 +187,33 @@ def attainment_table(att: pd.DataFrame) -> Section:
                      f"(no data or qualitative) — click to show</summary>"
                      f"{_attainment_rows(unscored).html_text}</details>")
     return Section("".join(parts))
+
+
+def data_wanted_frame(*, jurisdiction: str | None = None, industries: list[str] | None = None,
+                      as_of: str | None = None) -> pd.DataFrame:
+    """The actuals this unit's (or these industries') targets still need (scoring.wanted)."""
+    t = tables()
+    targets = t["targets"]
+    if jurisdiction is not None:
+        targets = targets[targets.jurisdiction_id == jurisdiction]
+    if industries is not None:
+        targets = targets[targets.industry_id.isin(industries)]
+    return data_wanted(targets, t["observations"], as_of=parse_as_of(as_of))
+
+
+def data_wanted_table(wanted: pd.DataFrame, *, county: str | None = None) -> Section:
+    """What figures would settle the open targets, with the command that writes them as a file."""
+    cmd = "zyanalysis template actuals --missing" + (f" --county {county}" if county else "")
+    if wanted.empty:
+        return note("没有缺少的实际数据。", "No actual figure is missing for these targets.")
+    df = pd.DataFrame({"地区 Unit": wanted.jurisdiction_id, "指标 Indicator": wanted.indicator_zh,
+                       "代码 Id": wanted.indicator_id, "单位 Unit": wanted.unit, "年份 Year": wanted.year,
+                       "原因 Why": wanted.why})
+    head = (f"<p>{len(wanted)} 项实际数据可以判定这些目标。 {len(wanted)} actual figures would settle or "
+            f"update these targets. <code>{esc(cmd)} -o data/raw/actuals/wanted.xlsx</code> writes them "
+            f"as a file to fill in (CSV or .xlsx); the build reads it back.</p>")
+    return Section(f"<details><summary>数据需求 Data wanted ({len(wanted)})</summary>{head}"
+                   f"{table(df).html_text}</details>")
 
 
 def _target_text(r) -> str:
