@@ -174,7 +174,13 @@ def test_print_hides_sliders_keeps_charts_and_breaks_before_sections(report, chr
     with bc.open_report(chromium, report) as (page, check):
         (cid,) = bc.reweight_chart_ids(page)
         assert page.locator(f"#{cid} input[type=range]").first.is_visible()
+        page.set_viewport_size({"width": 700, "height": 1000})   # about A4's text width
         page.emulate_media(media="print")
+        page.wait_for_function("document.querySelector('table.zy-tight') !== null")  # the wide one
+        widths = page.evaluate("""() => ({main: document.querySelector('main').clientWidth,
+            tables: Array.from(document.querySelectorAll('main table')).map(t => t.offsetWidth),
+            doc: document.documentElement.scrollWidth})""")
+        assert max(widths["tables"]) <= widths["main"] and widths["doc"] <= 700, widths
         styles = page.evaluate("""(cid) => ({
             ranges: Array.from(document.querySelectorAll('input[type=range]'))
                          .map(i => getComputedStyle(i).display),
@@ -188,4 +194,6 @@ def test_print_hides_sliders_keeps_charts_and_breaks_before_sections(report, chr
         assert styles["h2"] == ["page", "page"]
         assert styles["wrap"] == "visible"                  # the table is not cut at a scroll box
         page.pdf(path="/tmp/zyanalysis-reader.pdf", format="A4", page_ranges="1-3")
+        page.emulate_media(media="screen")                  # back on screen: no print-only class
+        page.wait_for_function("document.querySelectorAll('table.zy-tight').length === 0")
         assert check.outside_requests == []

@@ -19,7 +19,8 @@ What a reader gets:
 * **A print stylesheet** (``@media print``): sliders, inputs, buttons and the vega action menu
   hidden; each ``h2`` section starts a new page; charts are not split across pages and are
   scaled to the page width; tables lose their scroll box, wrap their cells to the page width
-  and repeat their header row on every page.
+  and repeat their header row on every page; a table still wider than the page (measured when
+  the print layout applies) may then break words anywhere.
 * **Nothing addressed to notebook users.** Two ways to mark text that only makes sense in
   Jupyter (\"run the cell below\", \"move the slider above\"); both stay visible in Jupyter and
   are removed from the shared HTML (hidden by CSS, and taken out of the page by the script so
@@ -74,8 +75,9 @@ h1,h2,h3{break-after:avoid;page-break-after:avoid}
 .zy-chart svg{max-width:100%;height:auto}
 .zy-chart,.zy-table-wrap,.jp-OutputArea-output,pre{overflow:visible!important}
 table{width:100%;font-size:8.5pt}
-th,td{white-space:normal!important;overflow-wrap:anywhere;word-break:break-word}
+th,td{white-space:normal!important;overflow-wrap:break-word;word-break:normal}
 thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}
+table.zy-tight th,table.zy-tight td{overflow-wrap:anywhere}
 a{color:inherit;text-decoration:none}
 }
 """
@@ -173,8 +175,26 @@ JS = r"""
     for (i = 0; i < tables.length; i++) { enhance(tables[i], i + 1); }
   }
 
-  window.zyanalysisReader = {tableCsv: tableCsv, download: download, run: run};
+  // Print: a table still wider than the page may break words anywhere (only then: that
+  // would also split years and numbers). Measured once the print layout applies.
+  function fitForPrint(on) {
+    var tables = document.querySelectorAll("main table"), i, t;
+    for (i = 0; i < tables.length; i++) {
+      t = tables[i];
+      t.className = t.className.replace(/(^| )zy-tight\b/g, "");
+      if (on && t.offsetWidth > document.querySelector("main").clientWidth + 1) {
+        t.className += " zy-tight";
+      }
+    }
+  }
+
+  window.zyanalysisReader = {tableCsv: tableCsv, download: download, run: run, fitForPrint: fitForPrint};
   run();
+  if (window.matchMedia) {
+    var mq = window.matchMedia("print"), onChange = function (e) { fitForPrint(e.matches); };
+    if (mq.addEventListener) { mq.addEventListener("change", onChange); } else if (mq.addListener) { mq.addListener(onChange); }
+    window.addEventListener("resize", function () { if (mq.matches) { fitForPrint(true); } });
+  }
 })();
 """
 
