@@ -326,7 +326,7 @@ def test_notebook_marks_what_only_notebook_users_need():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     tagged = [c.source for c in nb.cells if "notebook-only" in c.metadata.get("tags", [])]
     assert any("display(explorer.widget)" in s for s in tagged)
-    assert any(s.startswith("## 1. 滑块") for s in tagged)
+    assert any(s.startswith("## 滑块 The sliders") for s in tagged)
     assert '<div class="zy-notebook-only">The sliders need a live kernel' in nb.cells[0].source
     setup = next(c.source for c in nb.cells if "setup_notebook" in c.source)
     assert "setup_notebook(live_bundle=False)" in setup and "load_vega_live()" in setup
