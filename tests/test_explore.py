@@ -20,7 +20,9 @@ The six 县区 that 000 assesses (000:1779); 张掖经开区 is not one of them.
 """
 from __future__ import annotations
 
+import json
 import math
+import re
 from pathlib import Path
 
 import nbformat
@@ -234,3 +236,99 @@ def test_notebook_runs_headless_under_papermill(tmp_path, monkeypatch):
     assert "VBox(" in text                          # the widget, as its text repr
     assert "97.36" in text and "ILLUSTRATIVE" in text
     assert "000.county.7" in text                   # the sweep of the biggest weight
+    # every chart element in the file (cell outputs and the stored widget state) has its own id
+    ids = re.findall(r'class=\\?"zy-chart\\?" id=\\?"(zyc-[0-9a-f]+)', out.read_text(encoding="utf-8"))
+    assert len(ids) >= 2 and len(ids) == len(set(ids)), ids
+    assert "window.vegaEmbed=" not in out.read_text(encoding="utf-8")   # batch: no bundle
+
+
+# --------------------------------------------------------------------------- what the reader sees
+CHART_ID = re.compile(r'<div class="zy-chart" id="(zyc-[0-9a-f]+)"')
+
+
+def _chart_ids(bundles) -> list[str]:
+    return [i for b in bundles for i in CHART_ID.findall(b.get("text/html", ""))]
+
+
+@pytest.fixture
+def zy_renderer():
+    """The project's altair renderer (chart snippets with element ids), as in the notebook."""
+    import altair as alt
+
+    from zyanalysis.report import htmlexport
+    before = alt.renderers.active
+    htmlexport.setup_notebook(live_bundle=False)
+    yield
+    alt.renderers.enable(before)
+
+
+def _static(ex: WeightExplorer, monkeypatch) -> list[dict]:
+    """What display_static displays."""
+    import IPython.display
+
+    shown: list[dict] = []
+    monkeypatch.setattr(IPython.display, "display", lambda b, raw=False: shown.append(b))
+    assert ex.display_static() is None
+    return shown
+
+
+def test_static_copy_and_live_output_have_their_own_chart_ids(zy_renderer, ex, monkeypatch):
+    live = _chart_ids(o["data"] for o in ex.output.outputs)
+    static = _chart_ids(_static(ex, monkeypatch))
+    again = _chart_ids(_static(ex, monkeypatch))
+    assert len(live) == len(static) == len(again) == 1
+    assert len(set(live + static + again)) == 3           # one id per drawing
+    ex.sliders["000.county.7"].value = 0.0                 # a redraw gets a new one too
+    assert _chart_ids(o["data"] for o in ex.output.outputs)[0] not in live + static + again
+
+
+def test_footnote_says_official_then_custom_then_official_again(ex):
+    def caption() -> str:
+        return next(o["data"]["text/plain"] for o in ex.output.outputs
+                    if "Composite score" in o["data"]["text/plain"]).splitlines()[0]
+
+    official = f"官方权重 official weights (000:{ex._line_range()})"   # the county lines of 000
+    assert ex.weights_note() == official
+    assert "官方权重 official weights" in caption() and "custom" not in caption()
+    assert "官方权重 official weights" in ex._chart_note()
+    ex.sliders["000.county.7"].value = 0.0                 # as a user drags it
+    note = ex.weights_note()
+    assert note.startswith("自定义权重 custom weights") and "official weights" not in note
+    assert "7. 专项行动计划落实方案 25→0" in note and "合计 total 75 / 官方 official 100 分" in note
+    assert note in caption() and note in ex._chart_note()
+    spec = json.dumps(ex.chart().to_dict(), ensure_ascii=False)
+    assert "custom weights" in spec and "official weights" not in spec
+    ex.set_weights({i: 1.0 for i in INDUSTRY_IDS})         # many changes: first four, then a count
+    assert "… 另有 5 项 5 more" in ex.weights_note()
+    ex.reset_button.click()
+    assert ex.weights_note() == official
+    assert "official weights" in caption() and "custom" not in caption()
+
+
+def test_first_group_is_open_and_a_line_says_how_to_open_the_others(ex):
+    assert ex.accordion.selected_index == 0
+    hint = ex.widget.children.index(ex.groups_hint)
+    assert hint == ex.widget.children.index(ex.accordion) - 1    # right above the groups
+    assert "Click a group&#x27;s title to show or hide its sliders" in ex.groups_hint.value
+
+
+def test_vega_reaches_jupyter_through_a_widget_not_a_stored_output(monkeypatch):
+    from zyanalysis.report.explore import load_vega_live
+
+    out = load_vega_live(batch=False)
+    (o,) = out.outputs
+    assert "window.vegaEmbed=" in o["data"]["text/html"] and "zyanalysisEmbed" in o["data"]["text/html"]
+    # what a cell stores for it: a widget reference, not the bundle
+    assert len(json.dumps(out._repr_mimebundle_())) < 2_000
+    monkeypatch.setenv("ZYANALYSIS_BATCH", "1")
+    assert load_vega_live() is None
+
+
+def test_notebook_marks_what_only_notebook_users_need():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    tagged = [c.source for c in nb.cells if "notebook-only" in c.metadata.get("tags", [])]
+    assert any("display(explorer.widget)" in s for s in tagged)
+    assert any(s.startswith("## 滑块 The sliders") for s in tagged)
+    assert '<div class="zy-notebook-only">The sliders need a live kernel' in nb.cells[0].source
+    setup = next(c.source for c in nb.cells if "setup_notebook" in c.source)
+    assert "setup_notebook(live_bundle=False)" in setup and "load_vega_live()" in setup

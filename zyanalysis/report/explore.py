@@ -32,6 +32,22 @@ Choices the rules do not make (documented here, shown in the widget):
   e.g. 增加值及增速 zeroed by the growth rule) shows the error in the Output instead of a
   result; :meth:`WeightExplorer.recompute` raises it.
 
+What the reader sees about the weights: the table caption and the chart footnote say
+'官方权重 official weights' while every slider sits on its official weight and '自定义权重 custom
+weights' with the changed indicators (official → current) and the total as soon as one moves
+(:meth:`WeightExplorer.weights_note`); 'official' again after a reset. The first group of
+sliders is open and a line above the groups says that a click on a title opens the others.
+
+Every drawing builds its chart anew, so each chart snippet gets its own element id
+(:func:`zyanalysis.report.htmlexport.chart_html`): the static copy of
+:meth:`WeightExplorer.display_static` never shares an id with the live Output (with one id, the
+static copy's embed call found the Output's already drawn element and never drew).
+
+In a live Jupyter session :func:`load_vega_live` brings the vega bundle to the page through an
+``ipywidgets.Output``: the cell stores only a widget reference, so saving the notebook does not
+write the 0.9 MB bundle into the .ipynb (JupyterLab saves widget state only when its 'Save
+Widget State Automatically' setting is on).
+
 The Output's content is set through its ``outputs`` trait (display-data bundles), not through
 ``with output:``, so that it is redrawn the same way in a live kernel, under papermill and in
 tests without a kernel. Pure apart from the widgets: the only I/O is the frameworks loader when
@@ -68,6 +84,12 @@ ILLUSTRATIVE_TEXT = ("⚠ 示例数据，非官方结果 ILLUSTRATIVE — the as
 
 GEOMETRIC_MINMAX_SCALE = (0.01, 1.0)
 """Min–max scale under geometric aggregation (values must be > 0; module doc)."""
+
+GROUPS_HINT = ("点击组标题可展开或收起该组滑块 Click a group's title to show or hide its sliders "
+               "(the first group is open).")
+
+NOTE_MAX_CHANGES = 4
+"""How many changed weights :meth:`WeightExplorer.weights_note` names before '… N more'."""
 
 SLIDER_MIN_MAX = 10.0
 """Every slider reaches at least 10 points, so a 2-point indicator can be raised 5×."""
@@ -128,7 +150,9 @@ class WeightExplorer:
         """Sliders per group in an Accordion, option controls, reset button, Output."""
         style = {"description_width": "15em"}
         self.sliders: dict[str, W.FloatSlider] = {}
+        self.names: dict[str, str] = {}
         for r in self.framework.itertuples():
+            self.names[r.indicator_id] = f"{r.indicator_seq}. {r.indicator_zh}"
             w = float(r.weight)
             s = W.FloatSlider(value=w, min=0.0, max=max(max_factor * w, SLIDER_MIN_MAX),
                               step=0.5, readout_format=".1f", continuous_update=False,
@@ -142,7 +166,9 @@ class WeightExplorer:
         self.group_labels = {g: W.HTML() for g in self.group_names}
         panes = [W.VBox([self.group_labels[g]] + [self.sliders[i] for i in self._ids(g)])
                  for g in self.group_names]
-        self.accordion = W.Accordion(children=panes)
+        # open the first group: closed panes looked like a widget without sliders
+        self.accordion = W.Accordion(children=panes, selected_index=0 if panes else None)
+        self.groups_hint = W.HTML(f"<i>{html.escape(GROUPS_HINT)}</i>")
         self._norm_labels = dict(NORMALISATION_LABELS)
         if self.basis != "share":
             self._norm_labels["none"] = "无 None (原值 values as given)"
@@ -167,7 +193,8 @@ class WeightExplorer:
             head.append(W.HTML(f"<div style='color:#b71c1c;font-weight:bold'>"
                                f"{html.escape(ILLUSTRATIVE_TEXT)}</div>"))
         controls = W.HBox([self.normalisation, self.aggregation, self.reset_button])
-        self.widget = W.VBox(head + [controls, self.total_label, self.accordion, self.output])
+        self.widget = W.VBox(head + [controls, self.total_label, self.groups_hint, self.accordion,
+                                     self.output])
 
     def _title(self) -> str:
         title = self.framework["title_zh"].iloc[0]
@@ -190,6 +217,30 @@ class WeightExplorer:
     def group_totals(self) -> pd.Series:
         """Current weight total (points) per level-1 group, in framework order."""
         return self.weights().groupby(self.groups, sort=False).sum().reindex(self.group_names)
+
+    def is_official(self) -> bool:
+        """True while every slider sits on its official weight."""
+        w = self.weights()
+        return bool(np.allclose(w.to_numpy(), self.official.reindex(w.index).to_numpy()))
+
+    def weights_note(self) -> str:
+        """The weights in words, for the caption and the chart footnote (module doc).
+
+        'official weights (000:lines)' at the official weights; otherwise 'custom weights' with
+        the first :data:`NOTE_MAX_CHANGES` changed indicators (official → current points) and
+        the current total against the official one.
+        """
+        lines = f"000:{self._line_range()}"
+        if self.is_official():
+            return f"官方权重 official weights ({lines})"
+        w, off = self.weights(), self.official.reindex(self.weights().index)
+        changed = [i for i in w.index if not np.isclose(w[i], off[i])]
+        parts = [f"{self.names[i]} {off[i]:g}→{w[i]:g}" for i in changed[:NOTE_MAX_CHANGES]]
+        if len(changed) > NOTE_MAX_CHANGES:
+            parts.append(f"… 另有 {len(changed) - NOTE_MAX_CHANGES} 项 "
+                         f"{len(changed) - NOTE_MAX_CHANGES} more")
+        return (f"自定义权重 custom weights (滑块 sliders; 官方 official {lines}): "
+                f"{'; '.join(parts)}; 合计 total {w.sum():g} / 官方 official {off.sum():g} 分")
 
     def set_weights(self, weights: Mapping[str, float] | pd.Series) -> None:
         """Set some or all weights (indicator_id → points ≥ 0); redraws once.
@@ -283,7 +334,7 @@ class WeightExplorer:
         norm = self._norm_labels[self.normalisation.value]
         agg = AGGREGATION_LABELS[self.aggregation.value]
         text = (f"得分 = 100 × 加权平均 weighted mean ({agg}) of normalised values ({norm}); "
-                f"权重 weights: 000:{self._line_range()} (官方 official) as set by the sliders")
+                f"权重 weights: {self.weights_note()}")
         return text + (". 示例数据 ILLUSTRATIVE inputs, not official" if self.illustrative else "")
 
     # ------------------------------------------------------------------ one at a time
@@ -336,6 +387,16 @@ class WeightExplorer:
 
     def refresh(self) -> None:
         """Recompute and redraw the Output (table and chart, or the error)."""
+        self.output.outputs = tuple({"output_type": "display_data", "data": b, "metadata": {}}
+                                    for b in self.bundles())
+        self.redraws += 1
+
+    def bundles(self) -> list[dict]:
+        """Display bundles (illustrative banner, table, chart or error) at the current state.
+
+        Sets ``last_result``/``last_error``. Each call draws the chart anew, with a new element
+        id (module doc).
+        """
         bundles = [_html_bundle(f"<div style='color:#b71c1c'>{html.escape(ILLUSTRATIVE_TEXT)}</div>",
                                 ILLUSTRATIVE_TEXT)] if self.illustrative else []
         try:
@@ -346,18 +407,19 @@ class WeightExplorer:
             msg = f"无法计算 Cannot compute: {e}"
             bundles.append(_html_bundle(f"<div style='color:#b71c1c'>{html.escape(msg)}</div>", msg))
             self.last_result, self.last_error = None, str(e)
-        self.output.outputs = tuple({"output_type": "display_data", "data": b, "metadata": {}}
-                                    for b in bundles)
-        self.redraws += 1
+        return bundles
 
     def display_static(self) -> None:
-        """Display what the Output holds as ordinary outputs (kept in an exported HTML file,
-        where widgets do not render)."""
+        """Display the table and chart at the current weights as ordinary outputs (kept in an
+        exported HTML file, where widgets do not render).
+
+        Built anew rather than copied from the Output, so the chart has its own element id.
+        Returns None, so that a notebook cell ending with it shows nothing twice.
+        """
         from IPython.display import display
 
-        self.refresh()
-        for out in self.output.outputs:
-            display(out["data"], raw=True)
+        for b in self.bundles():
+            display(b, raw=True)
 
     def _table_bundle(self, r: pd.DataFrame) -> dict:
         """The ranking table as HTML and plain text."""
@@ -371,8 +433,8 @@ class WeightExplorer:
             "官方指标得分 Official points": r["official_points"].round(2)})
         caption = (f"综合得分 Composite score — {self._norm_labels[self.normalisation.value]}, "
                    f"{AGGREGATION_LABELS[self.aggregation.value]}; 官方 = 000 rules before "
-                   f"bonuses/deductions; 来源 source: {self.source}, weights 000:"
-                   f"{self._line_range()}"
+                   f"bonuses/deductions; 来源 source: {self.source}; 权重 weights: "
+                   f"{self.weights_note()}"
                    + ("; 示例数据 ILLUSTRATIVE" if self.illustrative else ""))
         body = df.to_html(index=False, escape=True, border=0, classes="zy-table")
         return {"text/html": f"<p class='zy-caption'>{html.escape(caption)}</p>{body}",
@@ -388,4 +450,29 @@ def _chart_bundle(chart: alt.TopLevelMixin) -> dict:
     b = chart._repr_mimebundle_()
     out = dict(b[0] if isinstance(b, tuple) else b)
     out.setdefault("text/plain", "<altair chart: 考核得分 Assessment score>")
+    return out
+
+
+def load_vega_live(batch: bool | None = None) -> W.Output | None:
+    """In a live Jupyter session, load vega for the charts through a widget (module doc).
+
+    Call after ``setup_notebook(live_bundle=False)`` and display the result. The bundle travels
+    in the Output widget's state, not in the cell's output, so a saved notebook stays small.
+    Returns None in batch runs (``ZYANALYSIS_BATCH=1``, or ``batch=True``): the export inlines
+    vega itself.
+    """
+    import os
+
+    from zyanalysis.report import htmlexport
+
+    if batch is None:
+        batch = os.environ.get("ZYANALYSIS_BATCH", "") in ("1", "true", "yes")
+    if batch:
+        return None
+    # Same script setup_notebook displays: the bundle plus the embed helper, which draws any
+    # chart that was waiting for it.
+    script = f"<script>{htmlexport.javascript_bundle()}\n{htmlexport._EMBED_JS}</script>"
+    out = W.Output(layout=W.Layout(height="0px", overflow="hidden"))
+    out.outputs = ({"output_type": "display_data", "data": {
+        "text/html": script, "text/plain": "vega (loaded for the charts)"}, "metadata": {}},)
     return out

@@ -269,6 +269,10 @@ def render_html(nb, title: str) -> str:
     resources = {"zyanalysis": {"title": title, "css": _CSS,
                                 "js": javascript_bundle() + "\n" + _EMBED_JS}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    # Reader CSS/JS (tables scroll on phones, CSV per table, print sheet, notebook-only text
+    # hidden): owned by zyanalysis/report/reader.py; this is its only hook in the exporter.
+    from zyanalysis.report import reader
+    body = reader.inline(body)
     return body
 
 
