@@ -338,7 +338,7 @@ def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None
     frames: dict[str, pd.DataFrame] = {}
     for table in TABLE_NAMES:
         if table == "jurisdictions":
-            frames[table] = jurisdictions()
+            frames[table] = schemas.coerce(table, jurisdictions())
             continue
         if table == "indicators":  # the catalogue, plus indicators plan sheets define
             frames[table] = indicator_table(catalogue(raw or paths.raw_dir()))

@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 
 
 @dataclass(frozen=True)
@@ -237,8 +236,9 @@ def coerce(table: str, records: list[dict] | pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).reset_index(drop=True)
 
 
-def schema(table: str) -> pa.DataFrameSchema:
+def schema(table: str) -> "pa.DataFrameSchema":
     """The pandera schema of ``table``: dtypes, nullability, allowed values, unique ids."""
+    import pandera.pandas as pa  # slow to import (0.2 s); only validation needs it
     cols = {}
     for c in TABLES[table]:
         checks = [pa.Check.isin(list(c.isin))] if c.isin else []

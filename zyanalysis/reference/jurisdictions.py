@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zyanalysis.data.schemas import coerce
 
 # id, Chinese, English, level, parent, aliases (as they occur in the documents), assessed, order
 _JURISDICTIONS = [
@@ -37,11 +36,24 @@ REPORT_UNITS = [r[0] for r in _JURISDICTIONS if r[4] == "zhangye" and r[3] in ("
 """County-level units with a report of their own: the six 县区 and 张掖经开区."""
 
 
+COLUMNS = ["jurisdiction_id", "name_zh", "name_en", "level", "parent_id", "aliases", "assessed_unit",
+           "sort_order"]
+
+
 def jurisdictions() -> pd.DataFrame:
-    """The ``jurisdictions`` table (see :mod:`zyanalysis.data.schemas`)."""
-    cols = ["jurisdiction_id", "name_zh", "name_en", "level", "parent_id", "aliases",
-            "assessed_unit", "sort_order"]
-    return coerce("jurisdictions", [dict(zip(cols, r)) for r in _JURISDICTIONS])
+    """The jurisdictions as a frame (the build validates it as the ``jurisdictions`` table)."""
+    df = pd.DataFrame([dict(zip(COLUMNS, r)) for r in _JURISDICTIONS], columns=COLUMNS)
+    return df.astype({"jurisdiction_id": "string", "name_zh": "string", "name_en": "string",
+                      "level": "string", "parent_id": "string", "aliases": "string",
+                      "assessed_unit": "boolean", "sort_order": "Int64"})
+
+
+def jurisdiction_names() -> dict[str, tuple[str, str]]:
+    """jurisdiction id → (Chinese name, English name); a plain dict, cheap to call per label."""
+    return _NAMES
+
+
+_NAMES = {r[0]: (r[1], r[2]) for r in _JURISDICTIONS}
 
 
 def _index() -> dict[str, str]:

@@ -28,7 +28,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from zyanalysis.reference.jurisdictions import jurisdictions, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import jurisdiction_names, resolve_jurisdiction
 from zyanalysis.scoring.attainment import STATUSES
 
 FONT = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
@@ -91,8 +91,8 @@ def unit_label(value: str) -> str:
     jid = resolve_jurisdiction(str(value)) if value is not None else None
     if jid is None:
         return str(value)
-    row = jurisdictions().set_index("jurisdiction_id").loc[jid]
-    return f"{row['name_zh']} {_short_en(jid, row['name_en'])}"
+    name_zh, name_en = jurisdiction_names()[jid]
+    return f"{name_zh} {_short_en(jid, name_en)}"
 
 
 def _short_en(jid: str, name_en: str) -> str:
