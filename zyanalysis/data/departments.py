@@ -257,6 +257,11 @@ REGISTRY: list[Dept] = [
 
 _BY_ID: dict[str, Dept] = {d.dept_id: d for d in REGISTRY}
 
+
+def registered(dept_id: str) -> bool:
+    """True when ``dept_id`` is one of the departments declared in :data:`REGISTRY`."""
+    return dept_id in _BY_ID
+
 # ----------------------------------------------------------------------- normalisation
 
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
@@ -634,17 +639,6 @@ def department_targets(dept_id: str) -> pd.DataFrame:
         return t.iloc[0:0].assign(via=pd.Series(dtype="string"))
     out = pd.concat(parts, ignore_index=True)
     return out.drop_duplicates("target_id").reset_index(drop=True)
-
-
-def department_attainment(dept_id: str, as_of: str | None = None) -> pd.DataFrame:
-    """Attainment (zyanalysis.scoring.attainment) of the department's targets, with ``via``."""
-    from zyanalysis.scoring.attainment import compute_attainment
-    tg = department_targets(dept_id)
-    if tg.empty:
-        return compute_attainment(tg.drop(columns="via"), tables()["observations"], as_of=as_of).assign(
-            via=pd.Series(dtype="string"))
-    att = compute_attainment(tg.drop(columns="via"), tables()["observations"], as_of=as_of)
-    return att.merge(tg[["target_id", "via"]], on="target_id", how="left")
 
 
 def department_frameworks(dept_id: str) -> pd.DataFrame:

@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from zyanalysis.report import charts
-from zyanalysis.scoring.assessment import _frameworks, _illustrative, _prepare, system_framework
+from zyanalysis.scoring.assessment import frameworks_or_load, is_illustrative, prepare_inputs, system_framework
 from zyanalysis.scoring.composite import (AGGREGATIONS, NORMALISATIONS, composite_scores, indicator_groups,
                         normalise, official_weights, performance_matrix)
 from zyanalysis.scoring.sensitivity import oat_sweep, rank_flips
@@ -110,13 +110,13 @@ class WeightExplorer:
                  frameworks: pd.DataFrame | None = None, *, basis: str = "share",
                  targets: pd.Series | Mapping[str, float] | None = None,
                  source: str | None = None, slider_max_factor: float = 2.0):
-        fw_all = _frameworks(frameworks)
+        fw_all = frameworks_or_load(frameworks)
         self.system = system
         self.framework = system_framework(fw_all, system)
         self.matrix = performance_matrix(inputs, system, fw_all, basis=basis)
         self.official = official_weights(fw_all, system)
         self.groups = indicator_groups(fw_all, system)
-        self.illustrative = _illustrative(_prepare(inputs))
+        self.illustrative = is_illustrative(prepare_inputs(inputs))
         self.source = source or "用户输入 user inputs"
         self.basis = basis
         self.targets = self._targets(targets)
@@ -471,7 +471,7 @@ def load_vega_live(batch: bool | None = None) -> W.Output | None:
         return None
     # Same script setup_notebook displays: the bundle plus the embed helper, which draws any
     # chart that was waiting for it.
-    script = f"<script>{htmlexport.javascript_bundle()}\n{htmlexport._EMBED_JS}</script>"
+    script = f"<script>{htmlexport.javascript_bundle()}\n{htmlexport.EMBED_JS}</script>"
     out = W.Output(layout=W.Layout(height="0px", overflow="hidden"))
     out.outputs = ({"output_type": "display_data", "data": {
         "text/html": script, "text/plain": "vega (loaded for the charts)"}, "metadata": {}},)

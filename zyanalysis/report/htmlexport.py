@@ -44,7 +44,7 @@ EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False,
 
 # Defines window.zyanalysisEmbed(id): reads the spec next to the div and draws it. Views are kept
 # in window.zyanalysisViews for tests and debugging.
-_EMBED_JS = """
+EMBED_JS = """
 (function () {
   var opts = %s;
   window.zyanalysisViews = window.zyanalysisViews || {};
@@ -225,7 +225,7 @@ def setup_notebook(live_bundle: bool | None = None) -> None:
     if live_bundle:
         from IPython.display import HTML, display
 
-        display(HTML(f"<script>{javascript_bundle()}\n{_EMBED_JS}</script>"),
+        display(HTML(f"<script>{javascript_bundle()}\n{EMBED_JS}</script>"),
                 metadata={BUNDLE_MARK: True})
 
 
@@ -267,7 +267,7 @@ def render_html(nb, title: str) -> str:
     # The pygments CSS is for code cells, which are hidden.
     exporter.register_preprocessor("nbconvert.preprocessors.CSSHTMLHeaderPreprocessor", enabled=False)
     resources = {"zyanalysis": {"title": title, "css": _CSS,
-                                "js": javascript_bundle() + "\n" + _EMBED_JS}}
+                                "js": javascript_bundle() + "\n" + EMBED_JS}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     # Reader CSS/JS (tables scroll on phones, CSV per table, print sheet, notebook-only text
     # hidden): owned by zyanalysis/report/reader.py; this is its only hook in the exporter.

@@ -46,7 +46,7 @@ def esc(x: object) -> str:
     return html.escape(str(x))
 
 
-def _num(x: object, digits: int = 2) -> str:
+def fmt_num(x: object, digits: int = 2) -> str:
     if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
         return "—"
     v = float(x)
@@ -219,9 +219,9 @@ def data_wanted_table(wanted: pd.DataFrame, *, county: str | None = None) -> Sec
 def _target_text(r) -> str:
     if pd.isna(r.target_value):
         return _COMP.get(r.comparator, r.comparator)
-    text = f"{_COMP.get(r.comparator, r.comparator)} {_num(r.target_value)}"
+    text = f"{_COMP.get(r.comparator, r.comparator)} {fmt_num(r.target_value)}"
     if r.comparator == "range" and not pd.isna(r.target_high):
-        text = f"{_num(r.target_value)}–{_num(r.target_high)}"
+        text = f"{fmt_num(r.target_value)}–{fmt_num(r.target_high)}"
     if r.is_reduction and not pd.isna(r.base_year):
         text += f" (比 {int(r.base_year)} 年降低 cut vs {int(r.base_year)})"
     return text + (" 力争 aspirational" if r.aspirational else "")
@@ -232,7 +232,7 @@ def _latest_text(r) -> str:
         return "—"
     est = " 规划预计 plan estimate" if r.latest_kind == "estimate" else ""
     src = f"; {r.latest_source}" if isinstance(r.latest_source, str) else ""
-    return f"{_num(r.latest_value)} ({int(r.latest_year)}{est}{src})"
+    return f"{fmt_num(r.latest_value)} ({int(r.latest_year)}{est}{src})"
 
 
 def _pace_text(r) -> str:
@@ -250,8 +250,8 @@ def _pace_text(r) -> str:
 def _attainment_rows(att: pd.DataFrame) -> Section:
     rows = []
     for r in att.itertuples():
-        proj = "—" if pd.isna(r.projected) else _num(r.projected) + (
-            "" if pd.isna(r.projected_low) else f" [{_num(r.projected_low)}–{_num(r.projected_high)}]")
+        proj = "—" if pd.isna(r.projected) else fmt_num(r.projected) + (
+            "" if pd.isna(r.projected_low) else f" [{fmt_num(r.projected_low)}–{fmt_num(r.projected_high)}]")
         gap_unit = "pp" if (r.unit == "%" or r.is_reduction) else r.unit
         rows.append({
             "指标 Indicator": f"{r.indicator_zh} / {r.indicator_en}",
@@ -259,7 +259,7 @@ def _attainment_rows(att: pd.DataFrame) -> Section:
             "年份 Year": int(r.target_year),
             "目标 Target": _target_text(r),
             "最新 Latest": _latest_text(r),
-            "差距 Gap": "—" if pd.isna(r.gap) else f"{_num(r.gap)} {gap_unit}",
+            "差距 Gap": "—" if pd.isna(r.gap) else f"{fmt_num(r.gap)} {gap_unit}",
             "进度 Pace": _pace_text(r),
             "预测 Projected [90%]": proj,
             "状态 Status": STATUSES.get(r.status, r.status) + (f" — {r.reason}" if isinstance(r.reason, str) else ""),
@@ -312,12 +312,12 @@ def projects_table(p: pd.DataFrame) -> Section:
     df = pd.DataFrame({
         "产业 Industry": p.group_zh, "序号 No.": p.seq, "项目 Project": p.name_zh,
         "性质 Nature": p.nature_zh, "期限 Period": p.period_raw.str.replace(r"\s+", "", regex=True),
-        "总投资 Investment (亿元)": p.investment_yi.map(_num), "县区 County": p.county_raw.str.split().str[0],
+        "总投资 Investment (亿元)": p.investment_yi.map(fmt_num), "县区 County": p.county_raw.str.split().str[0],
         "市级包抓领导 City leader": p.leaders, "牵头部门 Lead dept.": p.lead_departments,
         "备注 Remark": p.remark, "来源 Source": p.source})
     total = p.investment_yi.sum()
-    cap = (f"{len(p)} 个项目，总投资 {_num(total)} 亿元 (CNY {total / 10:,.2f} billion) — "
-           f"{len(p)} projects, total investment {_num(total)}亿元")
+    cap = (f"{len(p)} 个项目，总投资 {fmt_num(total)} 亿元 (CNY {total / 10:,.2f} billion) — "
+           f"{len(p)} projects, total investment {fmt_num(total)}亿元")
     return table(df, caption=cap)
 
 
@@ -355,8 +355,8 @@ def assessment_table(inputs: pd.DataFrame, *, highlight: str | None = None) -> S
     s = _scores(inputs)
     df = pd.DataFrame({
         "排名 Rank": s["rank"], "单位 Unit": [("▶ " if u == highlight else "") + _unit_name(u) for u in s.unit],
-        "指标得分 Indicator score": s.score.map(_num), "加分 Bonus": s.bonus.map(_num),
-        "扣分 Deduction": s.deduction.map(_num), "总分 Total": s.total.map(_num),
+        "指标得分 Indicator score": s.score.map(fmt_num), "加分 Bonus": s.bonus.map(fmt_num),
+        "扣分 Deduction": s.deduction.map(fmt_num), "总分 Total": s.total.map(fmt_num),
         "结果 Outcome": s.outcome.map(lambda o: OUTCOME_ZH.get(o, o))})
     return table(df, caption="规则：张掖市生态产业发展绩效考核办法（试行）第十三条 (000:1804–1814)，前两名表扬、后两名约谈 (000:1832)"
                              " — rules of 000 Art. 13; top two praised, bottom two called in.")
@@ -473,7 +473,7 @@ def findings_table(f: pd.DataFrame) -> Section:
     if f.empty:
         return note("没有相关的数据问题。", "No data findings concern this scope.")
     df = pd.DataFrame({"类型 Kind": f.kind, "事项 Subject": f.subject_zh,
-                       "文件所述 Stated": f.stated.map(_num), "由各行计算 Computed": f.computed.map(_num),
+                       "文件所述 Stated": f.stated.map(fmt_num), "由各行计算 Computed": f.computed.map(fmt_num),
                        "单位 Unit": f.unit, "说明 Message": f.message, "来源 Source": f.source})
     return table(df)
 
@@ -543,7 +543,7 @@ def county_overview(as_of: str | None = None) -> Section:
         pu = p[p.jurisdiction_id == u.jurisdiction_id]
         au = att[att.jurisdiction == u.jurisdiction_id]
         rows.append({"县区 County": f"{u.name_zh} {u.name_en}", "项目数 Projects": len(pu),
-                     "总投资 Investment (亿元)": _num(pu.investment_yi.sum()),
+                     "总投资 Investment (亿元)": fmt_num(pu.investment_yi.sum()),
                      "目标数 Targets": len(au),
                      **{STATUSES[s]: n for s, n in status_counts(au).items()},
                      "数据问题 Findings": int((t["findings"].jurisdiction_id == u.jurisdiction_id).sum())})
@@ -605,10 +605,10 @@ def qinghai_summary() -> Section:
          .agg(n=("project_id", "size"), inv=("investment_yi", "sum"), first_line=("line", "min"))
          .reset_index())
     df = pd.DataFrame({"责任单位 Responsible unit": g.group_zh, "项目数 Projects": g.n,
-                       "总投资 Investment (亿元)": g.inv.map(_num),
+                       "总投资 Investment (亿元)": g.inv.map(fmt_num),
                        "来源 Source": "003:" + g.first_line.astype(str) + "…"})
     total = p.investment_yi.sum()
-    return table(df, caption=f"青海第十八届青洽会签约项目 {len(p)} 个，总投资 {_num(total)} 亿元 "
+    return table(df, caption=f"青海第十八届青洽会签约项目 {len(p)} 个，总投资 {fmt_num(total)} 亿元 "
                              f"(CNY {total / 10:,.1f} billion) — Qinghai 18th fair: {len(p)} signed projects.")
 
 

@@ -13,7 +13,8 @@ import pandas as pd
 
 from zyanalysis.data import departments as dep
 from zyanalysis import paths
-from zyanalysis.report.sections import Section, _num, attainment_chart, attainment_table, esc, header, note, table
+from zyanalysis.report.sections import Section, attainment_chart, attainment_table, esc, fmt_num, header, note, table
+from zyanalysis.scoring.attainment import compute_attainment
 
 LEVEL_ZH = {"city": "市级 city", "district": "区级 district (甘州区 Ganzhou)", "province": "省级 province",
             "other": "其他 other"}
@@ -33,7 +34,7 @@ def department_header(dept_id: str, as_of: str | None = None) -> Section:
 def department_summary(dept_id: str) -> Section:
     """Who the department is, the spellings found, what it holds, and which system scores it."""
     r = dep.department_row(dept_id)
-    d = dep.department(dept_id) if dept_id in dep._BY_ID else None
+    d = dep.department(dept_id) if dep.registered(dept_id) else None
     parent = dep.department(r.parent_id).name_zh if pd.notna(r.parent_id) else None
     facts = pd.DataFrame({
         "项目 Item": ["编号 Id", "名称 Name", "级别 Level", "类型 Kind", "辖区 Jurisdiction", "上级 Parent",
@@ -90,13 +91,13 @@ def projects_table(dept_id: str) -> Section:
     df = pd.DataFrame({
         "登记册 Registry": p.registry, "组 Group": p.group_zh, "序号 No.": p.seq, "项目 Project": p.name_zh,
         "角色 Role": [_role(a, b) for a, b in zip(p.role, p.role_class)],
-        "总投资 Investment (亿元)": p.investment_yi.map(_num), "县区 County": p.jurisdiction_id,
+        "总投资 Investment (亿元)": p.investment_yi.map(fmt_num), "县区 County": p.jurisdiction_id,
         "牵头部门 Lead depts": p.lead_departments, "来源 Source": p.source})
     lines = []
     for reg, g in p.groupby("registry", sort=False):
         tot = g.investment_yi.sum()
         lead = g[g.role_class == "lead"]
-        lines.append(f"{reg}: {len(g)} 个项目 projects（牵头 lead {len(lead)}），总投资 {_num(tot)} 亿元 "
+        lines.append(f"{reg}: {len(g)} 个项目 projects（牵头 lead {len(lead)}），总投资 {fmt_num(tot)} 亿元 "
                      f"(CNY {tot / 10:,.2f} billion)")
     return table(df, caption="；".join(lines))
 
@@ -125,9 +126,17 @@ def tasks_table(dept_id: str) -> Section:
                              "004 的任务未关联目标 — 001 targets are linked by the task's line range; 004 tasks are not.")
 
 
+def department_attainment(dept_id: str, as_of: str | None = None) -> pd.DataFrame:
+    """Attainment (zyanalysis.scoring.attainment) of the department's targets, with ``via``."""
+    tg = dep.department_targets(dept_id)
+    att = compute_attainment(tg.drop(columns="via"), dep.tables()["observations"], as_of=as_of)
+    return att.merge(tg[["target_id", "via"]], on="target_id", how="left") if len(att) else \
+        att.assign(via=pd.Series(dtype="string"))
+
+
 def targets_section(dept_id: str, as_of: str | None = None) -> tuple[Section, object]:
     """Attainment of the department's targets as of ``as_of`` (table, chart)."""
-    att = dep.department_attainment(dept_id, as_of=as_of)
+    att = department_attainment(dept_id, as_of=as_of)
     if att.empty:
         return note("没有与该部门关联的量化目标。", "No target is tied to this department."), None
     via = att[["indicator_zh", "target_year", "via", "source"]].rename(columns={
@@ -143,12 +152,12 @@ def assessment_table(dept_id: str) -> Section:
     if fw.empty:
         return assessment_note(dept_id)
     df = pd.DataFrame({"一级指标 Group": fw.group_zh, "指标 Indicator": fw.indicator_zh + " / " + fw.indicator_en,
-                       "类型 Kind": fw.kind_zh.fillna(fw.kind), "分值 Points": fw.weight.map(_num),
+                       "类型 Kind": fw.kind_zh.fillna(fw.kind), "分值 Points": fw.weight.map(fmt_num),
                        "评价内容 Content": fw.content_zh, "来源 Source": fw.source})
     title = fw.title_zh.iloc[0]
     return Section(assessment_note(dept_id).html_text + table(
-        df, caption=f"{title}：{len(fw)} 项指标，共 {_num(fw.weight.sum())} 分 — {len(fw)} indicators, "
-                    f"{_num(fw.weight.sum())} points in all; 计分办法 scoring rules 000 第十三条 (000:1804–1814).").html_text)
+        df, caption=f"{title}：{len(fw)} 项指标，共 {fmt_num(fw.weight.sum())} 分 — {len(fw)} indicators, "
+                    f"{fmt_num(fw.weight.sum())} points in all; 计分办法 scoring rules 000 第十三条 (000:1804–1814).").html_text)
 
 
 def all_departments_table(highlight: str | None = None) -> Section:
@@ -192,7 +201,7 @@ def incentive_totals_table(items: pd.DataFrame) -> Section:
     from zyanalysis.scoring.incentives import incentive_totals
     t = incentive_totals(items)
     df = pd.DataFrame({"企业 Enterprise": t.enterprise, "年度 Fact year": t.year,
-                       "奖励合计 Total reward (万元)": t.total_wan.map(_num)})
+                       "奖励合计 Total reward (万元)": t.total_wan.map(fmt_num)})
     cap = ("金额单位 万元 (10,000 yuan); 仅计 awarded 项 — only awarded items are paid; an enterprise-year "
            "with no award is listed with 0.")
     return Section(table(df, caption=cap).html_text + case_by_case_note().html_text)
@@ -217,9 +226,9 @@ def incentive_items_table(items: pd.DataFrame, enterprise: str) -> Section:
     it = items[items.enterprise == enterprise]
     df = pd.DataFrame({
         "年度 Year": it.year, "条 Rule": it.rule_no, "奖励事项 Item": it.item_zh + " / " + it.item_en,
-        "规则 Rule text": it.rule_zh, "计算 Computed (万元)": it.computed_wan.map(_num),
-        "上限 Cap (万元)": it.cap_wan.map(_num), "封顶 Capped": it.capped.map({True: "是 yes", False: ""}),
-        "发放 Paid (万元)": it.amount_wan.map(_num), "状态 Status": it.status,
+        "规则 Rule text": it.rule_zh, "计算 Computed (万元)": it.computed_wan.map(fmt_num),
+        "上限 Cap (万元)": it.cap_wan.map(fmt_num), "封顶 Capped": it.capped.map({True: "是 yes", False: ""}),
+        "发放 Paid (万元)": it.amount_wan.map(fmt_num), "状态 Status": it.status,
         "分期 Instalment": it.instalment, "支付年 Payable": it.payable_year, "说明 Reason": it.reason,
         "待核 Flag": it.flag, "来源 Source": it.source})
     return table(df, caption=f"{enterprise}")
@@ -274,7 +283,7 @@ def landing_rates_table(cmp: pd.DataFrame, *, caption: str = "") -> Section:
     out = pd.concat([n, wide, lag.rename("滞后 Lagging")], axis=1).reset_index(names="单位 Unit")
     out = out.rename(columns={"n_projects": "项目 Projects", "n_reported": "已报告 Reported", "n_signed": "签约 Signed"})
     tg = c.dropna(subset=["target_pct"]).drop_duplicates(["indicator_zh"])
-    tnote = "; ".join(f"{r.indicator_zh} {r.comparator}{_num(r.target_pct)}% by {r.deadline} "
+    tnote = "; ".join(f"{r.indicator_zh} {r.comparator}{fmt_num(r.target_pct)}% by {r.deadline} "
                       f"({'due' if r.due else 'not yet due'}, {r.target_source})" for r in tg.itertuples())
     as_of = c.as_of.iloc[0]
     return table(out, caption=f"{caption} 截至 as of {as_of}. 适用目标 Targets that apply: {tnote or '—'}. "

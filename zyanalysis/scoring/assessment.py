@@ -194,7 +194,8 @@ def system_framework(frameworks: pd.DataFrame, system: str) -> pd.DataFrame:
     return fw.reset_index(drop=True)
 
 
-def _frameworks(frameworks: pd.DataFrame | None) -> pd.DataFrame:
+def frameworks_or_load(frameworks: pd.DataFrame | None) -> pd.DataFrame:
+    """``frameworks`` as given, or the ``frameworks`` table loaded (the public convenience)."""
     if frameworks is None:
         from zyanalysis.data.loaders import load_frameworks
         frameworks = load_frameworks()
@@ -215,7 +216,7 @@ def _unit_id(v, row: int, system: str) -> str:
     return jid
 
 
-def _prepare(inputs: pd.DataFrame) -> pd.DataFrame:
+def prepare_inputs(inputs: pd.DataFrame) -> pd.DataFrame:
     """Inputs with every column of :data:`INPUT_COLUMNS` (absent optional ones blank)."""
     if "unit" not in inputs.columns:
         raise AssessmentInputError(None, "unit", "column missing")
@@ -226,7 +227,7 @@ def _prepare(inputs: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _illustrative(df: pd.DataFrame) -> bool:
+def is_illustrative(df: pd.DataFrame) -> bool:
     """True when any input row is flagged illustrative."""
     s = df["illustrative"]
     return bool(s.map(lambda v: (not _blank(v)) and str(v).strip().lower() in
@@ -304,7 +305,7 @@ def validate_inputs(inputs: pd.DataFrame, system: str, frameworks: pd.DataFrame
     """
     fw = system_framework(frameworks, system)
     by_id = fw.set_index("indicator_id")
-    df = _prepare(inputs)
+    df = prepare_inputs(inputs)
     inds, events = [], []
     for i, r in df.iterrows():
         row = i + 1
@@ -372,12 +373,12 @@ def indicator_scores(inputs: pd.DataFrame, system: str = "county",
     grade, value, stat_rank (statistical: competition rank among the units), share (of the
     weight), growth, benchmark_growth, growth_rule_zeroed, points, row, illustrative.
     """
-    fw_all = _frameworks(frameworks)
+    fw_all = frameworks_or_load(frameworks)
     ind, _, _ = validate_inputs(inputs, system, fw_all)
-    return _indicator_points(ind).assign(illustrative=_illustrative(_prepare(inputs)))
+    return indicator_points_frame(ind).assign(illustrative=is_illustrative(prepare_inputs(inputs)))
 
 
-def _indicator_points(ind: pd.DataFrame) -> pd.DataFrame:
+def indicator_points_frame(ind: pd.DataFrame) -> pd.DataFrame:
     """Add stat_rank, share, growth_rule_zeroed and points to validated indicator rows."""
     ind = ind.copy()
     ind["stat_rank"] = pd.array([pd.NA] * len(ind), dtype="Int64")
@@ -427,9 +428,9 @@ def score_assessment(inputs: pd.DataFrame, system: str = "county", *,
     illustrative (True when the inputs are marked illustrative, e.g. the example file).
     ``frameworks`` is loaded only when not passed.
     """
-    fw_all = _frameworks(frameworks)
+    fw_all = frameworks_or_load(frameworks)
     ind, ev, _ = validate_inputs(inputs, system, fw_all)
-    pts = _indicator_points(ind)
+    pts = indicator_points_frame(ind)
     units = list(dict.fromkeys(ind["unit"]))
     score = pts.groupby("unit")["points"].sum().reindex(units)
     bonus = ev[ev["sign"] > 0].groupby("unit")["points"].sum().reindex(units, fill_value=0.0)
@@ -442,7 +443,7 @@ def score_assessment(inputs: pd.DataFrame, system: str = "county", *,
     out["n_events"] = out["unit"].map(ev.groupby("unit").size()).fillna(0).astype(int)
     out["growth_rule_zeroed"] = out["unit"].map(pts.groupby("unit")["growth_rule_zeroed"].any())
     out["system"] = system
-    out["illustrative"] = _illustrative(_prepare(inputs))
+    out["illustrative"] = is_illustrative(prepare_inputs(inputs))
     return out.sort_values(["rank", "unit"], kind="stable").reset_index(drop=True)
 
 
@@ -454,7 +455,7 @@ def assessment_template(system: str = "county", frameworks: pd.DataFrame | None 
     named in ``units``. Bonus and deduction events are added as extra rows (``event`` one of
     :data:`EVENTS`).
     """
-    fw = system_framework(_frameworks(frameworks), system)
+    fw = system_framework(frameworks_or_load(frameworks), system)
     if units is None:
         if system != "county":
             raise ValueError(f"name the {system} departments to assess in `units`")

@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zyanalysis.scoring.assessment import (GRADE_SHARES, _frameworks, _illustrative, _indicator_points, _prepare,
+from zyanalysis.scoring.assessment import (GRADE_SHARES, frameworks_or_load, is_illustrative, indicator_points_frame, prepare_inputs,
                          competition_rank, system_framework, validate_inputs)
 
 NORMALISATIONS = ("none", "minmax", "zscore", "rank", "distance")
@@ -43,14 +43,14 @@ AGGREGATIONS = ("arithmetic", "geometric")
 
 def official_weights(frameworks: pd.DataFrame | None = None, system: str = "county") -> pd.Series:
     """Official points per indicator of ``system`` (index indicator_id, name 'weight')."""
-    fw = system_framework(_frameworks(frameworks), system)
+    fw = system_framework(frameworks_or_load(frameworks), system)
     return pd.Series(fw["weight"].to_numpy(dtype=float), index=pd.Index(fw["indicator_id"]),
                      name="weight")
 
 
 def indicator_groups(frameworks: pd.DataFrame | None = None, system: str = "county") -> pd.Series:
     """Level-1 group (一级指标, ``group_zh``) of each indicator of ``system``."""
-    fw = system_framework(_frameworks(frameworks), system)
+    fw = system_framework(frameworks_or_load(frameworks), system)
     return pd.Series(fw["group_zh"].astype(str).to_numpy(), index=pd.Index(fw["indicator_id"]),
                      name="group_zh")
 
@@ -59,9 +59,9 @@ def performance_matrix(inputs: pd.DataFrame, system: str = "county",
                        frameworks: pd.DataFrame | None = None, *, basis: str = "share"
                        ) -> pd.DataFrame:
     """Units × indicators matrix from an assessment input table (see module doc for ``basis``)."""
-    ind, _, fw = validate_inputs(inputs, system, _frameworks(frameworks))
+    ind, _, fw = validate_inputs(inputs, system, frameworks_or_load(frameworks))
     if basis == "share":
-        pts = _indicator_points(ind)
+        pts = indicator_points_frame(ind)
         col = "share"
     elif basis == "raw":
         pts = ind.assign(raw=np.where(ind["kind"] == "statistical", ind["value"],
@@ -77,7 +77,7 @@ def performance_matrix(inputs: pd.DataFrame, system: str = "county",
 def unit_adjustments(inputs: pd.DataFrame, system: str = "county",
                      frameworks: pd.DataFrame | None = None) -> pd.Series:
     """Bonus − deduction points per unit (000:1814), index unit."""
-    ind, ev, _ = validate_inputs(inputs, system, _frameworks(frameworks))
+    ind, ev, _ = validate_inputs(inputs, system, frameworks_or_load(frameworks))
     units = list(dict.fromkeys(ind["unit"]))
     adj = (ev["points"] * ev["sign"]).groupby(ev["unit"]).sum()
     return adj.reindex(units, fill_value=0.0).astype(float).rename("adjustment")
@@ -199,9 +199,9 @@ def composite(inputs: pd.DataFrame, system: str = "county", weights: pd.Series |
     (official weights, ``basis='share'``, no normalisation, arithmetic) ``score × 100`` is the
     official indicator score (before bonuses and deductions).
     """
-    fw = _frameworks(frameworks)
+    fw = frameworks_or_load(frameworks)
     m = performance_matrix(inputs, system, fw, basis=basis)
     w = official_weights(fw, system) if weights is None else weights
     out = composite_scores(m, w, normalisation=normalisation, aggregation=aggregation, scale=scale)
-    out["illustrative"] = _illustrative(_prepare(inputs))
+    out["illustrative"] = is_illustrative(prepare_inputs(inputs))
     return out

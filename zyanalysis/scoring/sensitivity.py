@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from zyanalysis.scoring.assessment import _frameworks, _illustrative, _prepare, competition_rank
+from zyanalysis.scoring.assessment import frameworks_or_load, is_illustrative, prepare_inputs, competition_rank
 from zyanalysis.scoring.composite import (indicator_groups, official_weights, performance_matrix,
                         unit_adjustments)
 
@@ -225,7 +225,7 @@ def distribution(res: MonteCarloResult) -> pd.DataFrame:
 # --------------------------------------------------------------------------- public wrappers
 def _setup(inputs, system, weights, frameworks, include_adjustments):
     """Matrix, weights and adjustments for an assessment input table."""
-    fw = _frameworks(frameworks)
+    fw = frameworks_or_load(frameworks)
     m = performance_matrix(inputs, system, fw)
     w = official_weights(fw, system) if weights is None else pd.Series(weights, dtype=float)
     missing = [c for c in m.columns if c not in w.index]
@@ -256,7 +256,7 @@ def weight_sensitivity(inputs: pd.DataFrame, system: str = "county",
     out["method"] = method
     out["concentration"] = concentration if method == "dirichlet" else np.nan
     out["spread"] = spread if method == "uniform" else np.nan
-    out["illustrative"] = _illustrative(_prepare(inputs))
+    out["illustrative"] = is_illustrative(prepare_inputs(inputs))
     return out
 
 
@@ -269,7 +269,7 @@ def rank_distribution(inputs: pd.DataFrame, system: str = "county",
                           kw.pop("include_adjustments", True))
     res = monte_carlo_ranks(m, w, adjustments=adj, draws=draws, concentration=concentration,
                             seed=seed, **kw)
-    return distribution(res).assign(illustrative=_illustrative(_prepare(inputs)))
+    return distribution(res).assign(illustrative=is_illustrative(prepare_inputs(inputs)))
 
 
 # --------------------------------------------------------------------------- one at a time
@@ -379,7 +379,7 @@ def group_sobol(inputs: pd.DataFrame, system: str = "county",
     fw, m, w, adj = _setup(inputs, system, weights, frameworks, include_adjustments)
     out = sobol_indices(m, w, indicator_groups(fw, system), adjustments=adj, spread=spread,
                         n=n, seed=seed)
-    return out.assign(illustrative=_illustrative(_prepare(inputs)))
+    return out.assign(illustrative=is_illustrative(prepare_inputs(inputs)))
 
 
 def weight_sweep(inputs: pd.DataFrame, system: str = "county",
@@ -389,4 +389,4 @@ def weight_sweep(inputs: pd.DataFrame, system: str = "county",
     """:func:`oat_sweep` of an assessment input table (official weights by default)."""
     _, m, w, adj = _setup(inputs, system, weights, frameworks, include_adjustments)
     out = oat_sweep(m, w, adjustments=adj, **kw)
-    return out.assign(illustrative=_illustrative(_prepare(inputs)))
+    return out.assign(illustrative=is_illustrative(prepare_inputs(inputs)))
