@@ -74,6 +74,7 @@ import numpy as np
 import pandas as pd
 
 from zyanalysis.reference.jurisdictions import ASSESSED_UNITS, resolve_jurisdiction
+from zyanalysis.reference.rules import WAGE_THRESHOLDS
 
 SYSTEMS = ("county", "lead", "responsible")
 """The three indicator systems of 000 (frameworks.system)."""
@@ -486,24 +487,16 @@ def read_assessment_inputs(path) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- 004 wage grading
-WAGE_GRADING = {
-    "base_points": 100,          # 004:710 基准分为100分
-    "a_top_n": 3,                # 004:716 考核得分排在全市前三名
-    "c_score_below": 80.0,       # 004:720 考核评分在80分以下
-    "c_mass_incident_50": 1,     # 004:722 1起及以上 …50人以上群体性事件
-    "c_mass_incident_30": 3,     # 004:724 3起及以上 …30人以上群体性事件
-    "c_gov_project_30": 1,       # 004:724 或 1起及以上因政府投资工程项目 …30人以上
-    "c_extreme": 1,              # 004:726 1起及以上 …极端事件并造成严重后果
-}
-"""Constants of the A/B/C grading of 004 第八条 (lines 710–728)."""
+WAGE_GRADING = WAGE_THRESHOLDS
+"""Thresholds of the A/B/C grading of 004 第八条 (lines 710–728), from zyanalysis.reference.rules."""
 
 WAGE_COLUMNS = ["unit", "score", "sound_systems", "incidents_50plus", "incidents_30plus",
                 "incidents_30plus_gov", "extreme_incidents"]
 """Input columns of :func:`grade_wage_assessment`."""
 
 
-def grade_wage_assessment(scores: pd.DataFrame, *, c_below: float = 80.0,
-                          boundary_inclusive: bool = True, a_top_n: int = 3) -> pd.DataFrame:
+def grade_wage_assessment(scores: pd.DataFrame, *, c_below: float = WAGE_THRESHOLDS["c_score_below"],
+                          boundary_inclusive: bool = True, a_top_n: int = WAGE_THRESHOLDS["a_top_n"]) -> pd.DataFrame:
     """A/B/C grade of 004's wage-payment assessment (004 第八条, lines 710–728).
 
     Input columns (:data:`WAGE_COLUMNS`): unit; score (0–100 points); sound_systems (bool: 领导
