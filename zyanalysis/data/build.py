@@ -43,8 +43,7 @@ from zyanalysis.exceptions import BuildError, InputError, IntegrityError, Output
 from zyanalysis.reference.indicators import catalogue, user_catalogue_files
 from zyanalysis.reference.jurisdictions import jurisdictions
 
-TABLE_NAMES = ["jurisdictions", "indicators", "industries", "projects", "observations", "targets",
-               "responsibilities", "frameworks", "regions", "findings"]
+TABLE_NAMES = list(schemas.TABLES)  # the one list of tables: their declarations in schemas
 META_FILE = "build_meta.json"
 ACCEPT_COMMAND = "zyanalysis manifest --accept {doc_id}"
 

@@ -479,12 +479,13 @@ def findings_table(f: pd.DataFrame) -> Section:
 
 
 def county_findings(county: str) -> pd.DataFrame:
-    """Findings about one county: tagged with it, or raised on its own document (001 for Ganzhou)."""
+    """Findings about one county: tagged with it, or raised on a document it issued (the
+    manifest's issuer: 甘州区 issued 001)."""
+    from zyanalysis.data.build import manifest_frame
+    docs = manifest_frame()
+    own = {d for d, issuer in zip(docs.doc_id, docs.issuer_zh) if resolve_jurisdiction(str(issuer)) == county}
     f = tables()["findings"]
-    mask = f.jurisdiction_id == county
-    if county == "ganzhou":
-        mask |= f.doc_id == "001"
-    return f[mask]
+    return f[(f.jurisdiction_id == county) | f.doc_id.isin(own)]
 
 
 def county_responsibilities(county: str) -> pd.DataFrame:
@@ -586,16 +587,20 @@ def findings_chart():
     return None if f.empty else charts.findings_chart(f)
 
 
-def headline_series():
-    """Ganzhou's headline series (the only unit with a multi-year table, 001 附件1)."""
-    keep = ["industrial_output_above_scale", "industrial_value_added_share_gdp",
-            "industrial_fixed_asset_investment", "enterprises_above_scale"]
+def headline_series(max_series: int = 4):
+    """The longest series of the county-level units that have a target (at least three years),
+    whichever unit has them: today only Ganzhou's 001 附件1 table qualifies."""
     t = tables()
-    obs = t["observations"]
-    obs = obs[(obs.jurisdiction_id == "ganzhou") & obs.indicator_id.isin(keep)]
-    tg = t["targets"]
-    tg = tg[(tg.jurisdiction_id == "ganzhou") & tg.indicator_id.isin(keep) & tg.target_value.notna()]
-    return None if obs.empty else charts.series_chart(obs, tg)
+    obs = t["observations"][t["observations"].jurisdiction_id.isin(REPORT_UNITS)]
+    tg = t["targets"][t["targets"].jurisdiction_id.isin(REPORT_UNITS) & t["targets"].target_value.notna()]
+    years = obs.groupby(["jurisdiction_id", "indicator_id"]).year.nunique()
+    targeted = set(zip(tg.jurisdiction_id, tg.indicator_id))
+    best = [k for k in years[years >= 3].sort_values(ascending=False, kind="stable").index if k in targeted]
+    best = best[:max_series]
+    if not best:
+        return None
+    pick = lambda df: df[[k in best for k in zip(df.jurisdiction_id, df.indicator_id)]]
+    return charts.series_chart(pick(obs), pick(tg))
 
 
 def qinghai_summary() -> Section:
