@@ -44,3 +44,19 @@ def test_template_refuses_to_overwrite(tmp_path):
                        capture_output=True, text=True)
     assert p.returncode == 2 and "exists" in p.stderr
     assert out.read_text(encoding="utf-8") == "keep"
+
+
+def test_status_command_gives_verdicts_as_of_a_date(tmp_path):
+    import subprocess, sys, io
+    import pandas as pd
+    run = lambda *a: subprocess.run([sys.executable, "-m", "zyanalysis.cli", "status", *a],
+                                    capture_output=True, text=True, timeout=120)
+    mid = pd.read_csv(io.StringIO(run("--county", "甘州区", "--as-of", "2025-06-30").stdout))
+    row = mid[(mid.indicator_zh == "规模以上工业增加值增速") & (mid.target_year == 2025)].iloc[0]
+    assert row.status == "off_track" and row.source == "001:72"      # 2023 8.6 and 2024 8 miss 12
+    share = mid[(mid.indicator_zh == "工业增加值占GDP比重") & (mid.target_year == 2025)].iloc[0]
+    assert share.gap == 0.6                                           # percentage points, no float dust
+    now = pd.read_csv(io.StringIO(run("--county", "ganzhou", "--as-of", "2026-12-04").stdout))
+    assert set(now.status) <= {"awaiting_data", "not_scorable"}
+    bad = run("--as-of", "2025-13-40")
+    assert bad.returncode == 2 and bad.stderr.strip() == "error: as_of '2025-13-40' is not a date (YYYY-MM-DD)"

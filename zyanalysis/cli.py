@@ -167,6 +167,27 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_COLUMNS = ["jurisdiction", "indicator_zh", "unit", "kind", "target_year", "comparator", "target_value",
+                  "latest_value", "latest_year", "latest_kind", "latest_source", "gap", "status", "reason", "source"]
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    """``zyanalysis status``: every target's verdict as of a date, as CSV (zy.attainment)."""
+    import zyanalysis as zy
+    from zyanalysis.scoring.attainment import parse_as_of
+    as_of = parse_as_of(args.as_of)  # a bad date is a ValueError: one line, exit 2
+    att = zy.attainment(args.county, as_of=as_of)
+    text = att[STATUS_COLUMNS].to_csv(index=False)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    from zyanalysis.data.build import write_atomic
+    out = Path(args.output)
+    write_atomic(out, "\ufeff" + text)  # BOM: Excel on Chinese Windows opens it as UTF-8
+    print(f"wrote {out}: {len(att)} targets as of {as_of}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     p = argparse.ArgumentParser(prog="zyanalysis", description=__doc__.splitlines()[0])
@@ -177,6 +198,11 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--accept", action="append", metavar="DOC_ID",
                    help="record the current SHA-256 of this document (a deliberate change; repeatable)")
     m.set_defaults(func=_cmd_manifest)
+    s = sub.add_parser("status", help="every target's verdict as of a date (CSV)")
+    s.add_argument("--county", default=None, help="only this jurisdiction (id or 中文名)")
+    s.add_argument("--as-of", default=None, help="date YYYY-MM-DD (default: today)")
+    s.add_argument("-o", "--output", default=None, help="CSV file to write (default: standard output)")
+    s.set_defaults(func=_cmd_status)
     t = sub.add_parser("template", help="write a blank input file")
     t.add_argument("kind", choices=["actuals", "plan", "assessment", "landing", "incentives"])
     t.add_argument("-o", "--output", help="file to write (default: standard output)")
@@ -221,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except BrokenPipeError:
         return _broken_pipe()
-    except (ZyError, ParseError) as e:
+    except (ZyError, ParseError, ValueError) as e:  # ValueError: a bad --as-of or unknown county
         return _fail(str(e), getattr(e, "exit_code", 2))
     except OSError as e:  # a file we read or write: permissions, disk full, vanished folder
         where = f"{e.filename}: " if e.filename else ""

@@ -516,6 +516,8 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
               "latest_actual_value", "target_year_actual", "ratio", "gap", "required_pace",
               "actual_pace", "latest_pace", "pace_ratio", "projected", "projected_low", "projected_high"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+    for c in ("ratio", "gap", "required_pace", "actual_pace", "latest_pace", "pace_ratio"):
+        out[c] = out[c].round(10)  # 12 − 11.4 reads 0.6, not 0.5999999999999996
     for c in ("target_id", "target_ids", "jurisdiction", "indicator", "indicator_zh", "indicator_en",
               "industry_id", "kind", "unit", "comparator", "as_of", "latest_kind", "latest_source", "pace_unit",
               "year_by_year", "trend_scale", "status", "reason", "source"):
