@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,3 +82,47 @@ def chromium():
         pytest.skip("chromium or playwright not installed (apt-get install chromium fonts-noto-cjk)")
     with browsercheck.browser(exe) as b:
         yield b
+
+
+# ----------------------------------------------------------------------- private project copies
+
+def fresh_raw(dest: Path) -> Path:
+    """A copy of data/raw under ``dest`` without any researcher files (actuals, plans): the suite
+    must not depend on what a user added."""
+    raw = dest / "raw"
+    shutil.copytree(RAW, raw)
+    for folder in (raw / "actuals", raw / "plans"):
+        folder.mkdir(exist_ok=True)
+        for f in folder.iterdir():
+            if f.name != "README.md":
+                f.unlink()
+    return raw
+
+
+def wire(raw0: Path, out0: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """Private copies of a built raw + processed pair, wired into the loaders and into CLI
+    subprocesses through ZYANALYSIS_RAW / ZYANALYSIS_PROCESSED."""
+    from zyanalysis.data import loaders
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    shutil.copytree(raw0, raw)
+    shutil.copytree(out0, out)
+    monkeypatch.setenv("ZYANALYSIS_RAW", str(raw))
+    monkeypatch.setenv("ZYANALYSIS_PROCESSED", str(out))
+    loaders._cache.clear()
+    return raw, out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """data/raw (without researcher files) built once per module: (raw, processed, frames)."""
+    from zyanalysis.data import build as zbuild
+    base = tmp_path_factory.mktemp("proj")
+    raw, out = fresh_raw(base), base / "processed"
+    return raw, out, zbuild.build(raw=raw, out=out)
+
+
+@pytest.fixture
+def project(built, tmp_path, monkeypatch):
+    """A private raw + processed pair copied from the module's build, wired into the loaders."""
+    raw0, out0, _ = built
+    return wire(raw0, out0, tmp_path, monkeypatch)

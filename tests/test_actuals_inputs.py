@@ -2,7 +2,6 @@
 full-width digits, thousands separators, Chinese indicator names, plausibility."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -20,20 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAD = ",".join(HEADER)
 # 001 附件1: 规模以上工业总产值 (亿元, kind level), 工业增加值占GDP比重 (%, kind share), both for 甘州区
 OUTPUT, SHARE = "industrial_output_above_scale", "industrial_value_added_share_gdp"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """data/raw copied (without user files) and built once into a temporary data/processed."""
-    base = tmp_path_factory.mktemp("proj")
-    raw = base / "raw"
-    shutil.copytree(ROOT / "data" / "raw", raw)
-    for folder in (raw / "actuals", raw / "plans"):
-        for f in folder.glob("*"):
-            if f.name != "README.md":
-                f.unlink()
-    out = base / "processed"
-    return raw, out, zbuild.build(raw=raw, out=out)
 
 
 @pytest.fixture
@@ -184,14 +169,8 @@ def test_upper_case_csv_and_xlsx_picked_up_by_the_folder_reader(tmp_path, frames
     assert df.source.tolist() == ["actuals/2025.CSV:2"]
 
 
-def test_upper_case_csv_merged_by_the_build(built, tmp_path, monkeypatch):
-    raw0, out0, _ = built
-    raw, out = tmp_path / "raw", tmp_path / "processed"
-    shutil.copytree(raw0, raw)
-    shutil.copytree(out0, out)
-    monkeypatch.setenv("ZYANALYSIS_RAW", str(raw))
-    monkeypatch.setenv("ZYANALYSIS_PROCESSED", str(out))
-    loaders._cache.clear()
+def test_upper_case_csv_merged_by_the_build(project):
+    raw, out = project
     (raw / "actuals" / "2025.CSV").write_bytes(
         f"{HEAD}\n甘州区,规模以上工业总产值,2024,158.3,亿元,actual,,\n".encode("gbk"))
     assert zbuild.is_stale(raw, out)

@@ -1,7 +1,6 @@
 """The build, the loaders' cache and the researcher actuals: atomic, traceable, loud on bad input."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,30 +19,8 @@ from zyanalysis.data.parsers.base import ParseError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A copy of data/raw built once into a temporary data/processed."""
-    base = tmp_path_factory.mktemp("proj")
-    raw = base / "raw"
-    shutil.copytree(ROOT / "data" / "raw", raw)
-    for f in (raw / "actuals").glob("*.csv"):  # the suite must not depend on a user's files
-        f.unlink()
-    out = base / "processed"
-    frames = zbuild.build(raw=raw, out=out)
-    return raw, out, frames
 
 
-@pytest.fixture
-def project(built, tmp_path, monkeypatch):
-    """A private raw + processed pair (copied from the module build) wired into the loaders."""
-    raw0, out0, _ = built
-    raw, out = tmp_path / "raw", tmp_path / "processed"
-    shutil.copytree(raw0, raw)
-    shutil.copytree(out0, out)
-    monkeypatch.setenv("ZYANALYSIS_RAW", str(raw))
-    monkeypatch.setenv("ZYANALYSIS_PROCESSED", str(out))
-    loaders._cache.clear()
-    return raw, out
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,29 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ACCEPT_001 = "zyanalysis manifest --accept 001"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """data/raw (without a user's actuals) built once into a temporary data/processed."""
-    base = tmp_path_factory.mktemp("integrity")
-    raw, out = base / "raw", base / "processed"
-    shutil.copytree(ROOT / "data" / "raw", raw)
-    for f in (raw / "actuals").glob("*.csv"):
-        f.unlink()
-    frames = zbuild.build(raw=raw, out=out)
-    return raw, out, frames
 
 
-@pytest.fixture
-def project(built, tmp_path, monkeypatch):
-    """A private raw + processed pair wired into the loaders (and into CLI subprocesses)."""
-    raw0, out0, _ = built
-    raw, out = tmp_path / "raw", tmp_path / "processed"
-    shutil.copytree(raw0, raw)
-    shutil.copytree(out0, out)
-    monkeypatch.setenv("ZYANALYSIS_RAW", str(raw))
-    monkeypatch.setenv("ZYANALYSIS_PROCESSED", str(out))
-    loaders._cache.clear()
-    return raw, out
 
 
 def _cli(*args: str, **kw) -> subprocess.CompletedProcess:

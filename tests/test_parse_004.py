@@ -13,6 +13,7 @@ from conftest import doc_path, parsed
 from zyanalysis.data import schemas
 from zyanalysis.data.parsers import Document, ParseError
 from zyanalysis.data.parsers import zhangye_gazette as z
+from zyanalysis.reference.rules import WAGE_GRADING
 
 TABLES = ("observations", "targets", "responsibilities", "frameworks", "findings")
 
@@ -194,7 +195,7 @@ def test_target_ids_unique_and_well_formed():
 # ------------------------------------------------------------------ wage-payment assessment
 
 def test_wage_grading_constant():
-    g = z.WAGE_GRADING
+    g = WAGE_GRADING
     assert g["assessed_units"] == ["ganzhou", "linze", "gaotai", "shandan", "minle", "sunan", "zhangye_edz"]
     assert g["base_score"] == 100 and g["base_score_line"] == 710          # 基准分为100分
     assert g["A"]["combine"] == "all"
@@ -216,7 +217,7 @@ def test_wage_grading_constant():
 
 def test_wage_grading_lines_match_the_document():
     lines = raw_lines()
-    g = z.WAGE_GRADING
+    g = WAGE_GRADING
     assert lines[g["doc_number_line"] - 1] == g["doc_number"]
     assert "各县区政府、张掖经开区" in lines[g["assessed_units_line"] - 1]
     assert "2023年到2027年" in lines[g["years_line"] - 1]

@@ -2,10 +2,10 @@
 against its document line; damaged sheets stop the build with file, row and field."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import fresh_raw
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,13 +38,7 @@ GOOD_ROWS = [
 
 
 def _raw_with_005(dest: Path) -> Path:
-    raw = dest / "raw"
-    shutil.copytree(ROOT / "data" / "raw", raw)
-    for folder in (raw / "actuals", raw / "plans"):
-        folder.mkdir(exist_ok=True)
-        for f in folder.glob("*"):
-            if f.name != "README.md":
-                f.unlink()
+    raw = fresh_raw(dest)
     (raw / "documents" / "005_zhangye_15th_fyp_test.txt").write_text(DOC_005, encoding="utf-8")
     with open(raw / "manifest.csv", "a", encoding="utf-8") as f:
         f.write(MANIFEST_005)
@@ -60,16 +54,6 @@ def built(tmp_path_factory):
     return raw, out, zbuild.build(raw=raw, out=out)
 
 
-@pytest.fixture
-def project(built, tmp_path, monkeypatch):
-    raw0, out0, _ = built
-    raw, out = tmp_path / "raw", tmp_path / "processed"
-    shutil.copytree(raw0, raw)
-    shutil.copytree(out0, out)
-    monkeypatch.setenv("ZYANALYSIS_RAW", str(raw))
-    monkeypatch.setenv("ZYANALYSIS_PROCESSED", str(out))
-    loaders._cache.clear()
-    return raw, out
 
 
 def _sheet(raw: Path, rows: list[str], name: str = "005.csv") -> Path:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import fresh_raw
 
 from zyanalysis.data import build as zbuild
 from zyanalysis.data import loaders, schemas
@@ -61,13 +61,7 @@ def test_statistics_come_out_next_spring(frames):
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    raw, out = tmp_path / "raw", tmp_path / "processed"
-    shutil.copytree(ROOT / "data" / "raw", raw)
-    for folder in (raw / "actuals", raw / "plans"):
-        folder.mkdir(exist_ok=True)
-        for f in folder.glob("*"):
-            if f.name != "README.md":
-                f.unlink()
+    raw, out = fresh_raw(tmp_path), tmp_path / "processed"
     zbuild.build(raw=raw, out=out)
     monkeypatch.setenv("ZYANALYSIS_RAW", str(raw))
     monkeypatch.setenv("ZYANALYSIS_PROCESSED", str(out))

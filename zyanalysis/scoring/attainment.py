@@ -451,7 +451,7 @@ def _paces(row: dict, kind: str, reduction: bool, base: float, s: pd.DataFrame, 
     """Required, long-run and latest-year pace, pace ratio, movement and projection of ``row``."""
     years = s["year"].to_numpy(dtype=int)
     vals = s["value"].to_numpy(dtype=float)
-    ly, lv = int(years[-1]), float(vals[-1])
+    ly = int(years[-1])
     k = "share" if reduction else kind  # a cut is in pp of the base
     m = np.array([_measure(kind, reduction, base, v) for v in vals])
     goal = float(t["target_value"])

@@ -27,7 +27,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from zyanalysis.reference.jurisdictions import WAGE_ASSESSED_UNITS, find_jurisdiction, resolve_jurisdiction
-from zyanalysis.reference.rules import WAGE_GRADING
 from .base import Document, ParseError, ParseResult, clean, parse_number, squeeze, to_halfwidth
 
 DOC_ID = "004"
