@@ -152,8 +152,9 @@ def test_task_targets_linked_by_line():
     # 001:8: 综合能源产业产值 2025 60亿元 (力争) and 风光装机 140万千瓦 → two targets on task 1;
     # the 2024 56亿元 is 预计 (an estimate), not a target
     assert len(links[links.task_id == "001.task.1"]) == 2
+    from zyanalysis.data.tables import load_tables
     from zyanalysis.report.sections_department import department_attainment
-    att = department_attainment("gz_miit")
+    att = department_attainment(load_tables(), "gz_miit")
     assert "001.ganzhou.industry_output_comprehensive_energy.2025" in set(att.target_id)
     assert att.via.notna().all()
 

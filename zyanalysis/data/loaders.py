@@ -46,6 +46,13 @@ def _load(table: str) -> pd.DataFrame:
         return _cache[key].copy()
 
 
+def load(table: str) -> pd.DataFrame:
+    """Any table of :data:`zyanalysis.data.schemas.TABLES` by name (validated, a copy)."""
+    if table not in schemas.TABLES:
+        raise KeyError(f"no table {table!r}; tables: {', '.join(schemas.TABLES)}")
+    return _load(table)
+
+
 def _read(table: str, out: Path) -> pd.DataFrame:
     """The validated frame of ``table``; an unreadable file is rebuilt once, then a DataError."""
     path = out / f"{table}.parquet"

@@ -15,10 +15,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from zyanalysis.data.build import TABLE_NAMES
+from zyanalysis.data.tables import Tables
 from zyanalysis.report import charts
 from zyanalysis import paths
-from zyanalysis.reference.jurisdictions import REPORT_UNITS, resolve_jurisdiction
+from zyanalysis.reference.jurisdictions import REPORT_UNITS, jurisdiction_names, resolve_jurisdiction
 from zyanalysis.scoring.attainment import STATUSES, compute_attainment, parse_as_of, status_counts
 from zyanalysis.scoring.wanted import data_wanted
 
@@ -79,29 +79,18 @@ def note(text_zh: str, text_en: str, *, kind: str = "info") -> Section:
 
 # ----------------------------------------------------------------------- data access (cached)
 
-@lru_cache(maxsize=None)
-def _tables() -> dict[str, pd.DataFrame]:
-    from zyanalysis.data import loaders
-    return {name: getattr(loaders, f"load_{name}")() for name in TABLE_NAMES}
-
-
-def tables() -> dict[str, pd.DataFrame]:
-    """All tables, loaded once per kernel (copies are cheap enough for reports)."""
-    return _tables()
-
-
-def jurisdiction_row(county: str) -> pd.Series:
+def jurisdiction_row(T: Tables, county: str) -> pd.Series:
     """The jurisdictions row of a county-level unit; unknown names raise ValueError listing valid ones."""
-    j = tables()["jurisdictions"].set_index("jurisdiction_id")
+    j = T["jurisdictions"].set_index("jurisdiction_id")
     jid = resolve_jurisdiction(county)
     if jid is None or jid not in j.index:
         raise ValueError(f"unknown county {county!r}; valid: {', '.join(REPORT_UNITS)}")
     return j.loc[jid]
 
 
-def industry_row(industry: str) -> pd.Series:
+def industry_row(T: Tables, industry: str) -> pd.Series:
     """The industries row of ``industry``; unknown ids raise ValueError listing valid ones."""
-    ind = tables()["industries"].set_index("industry_id")
+    ind = T["industries"].set_index("industry_id")
     if industry not in ind.index:
         raise ValueError(f"unknown industry {industry!r}; valid: {', '.join(ind.index)}")
     return ind.loc[industry]
@@ -141,16 +130,15 @@ _GROUPS = [
 ]
 
 
-def attainment_frame(*, jurisdiction: str | None = None, industries: list[str] | None = None,
+def attainment_frame(T: Tables, *, jurisdiction: str | None = None, industries: list[str] | None = None,
                      as_of: str | None = None) -> pd.DataFrame:
     """Attainment rows as of ``as_of`` (default today) of a jurisdiction and/or of industries."""
-    t = tables()
-    targets = t["targets"]
+    targets = T["targets"]
     if jurisdiction is not None:
         targets = targets[targets.jurisdiction_id == jurisdiction]
     if industries is not None:
         targets = targets[targets.industry_id.isin(industries)]
-    return compute_attainment(targets, t["observations"], t["indicators"], as_of=as_of)
+    return compute_attainment(targets, T["observations"], T["indicators"], as_of=as_of)
 
 
 def verdict_summary(att: pd.DataFrame, *, county: str | None = None) -> Section:
@@ -189,16 +177,15 @@ def attainment_table(att: pd.DataFrame) -> Section:
     return Section("".join(parts))
 
 
-def data_wanted_frame(*, jurisdiction: str | None = None, industries: list[str] | None = None,
+def data_wanted_frame(T: Tables, *, jurisdiction: str | None = None, industries: list[str] | None = None,
                       as_of: str | None = None) -> pd.DataFrame:
     """The actuals this unit's (or these industries') targets still need (scoring.wanted)."""
-    t = tables()
-    targets = t["targets"]
+    targets = T["targets"]
     if jurisdiction is not None:
         targets = targets[targets.jurisdiction_id == jurisdiction]
     if industries is not None:
         targets = targets[targets.industry_id.isin(industries)]
-    return data_wanted(targets, t["observations"], as_of=parse_as_of(as_of))
+    return data_wanted(targets, T["observations"], as_of=parse_as_of(as_of))
 
 
 def data_wanted_table(wanted: pd.DataFrame, *, county: str | None = None) -> Section:
@@ -276,11 +263,10 @@ def attainment_chart(att: pd.DataFrame):
     return charts.attainment_bars(att)
 
 
-def series_charts(jurisdiction: str, *, industries: list[str] | None = None, max_series: int = 6):
+def series_charts(T: Tables, jurisdiction: str, *, industries: list[str] | None = None, max_series: int = 6):
     """Observed series with their targets (one panel per indicator), or None."""
-    t = tables()
-    obs = t["observations"][t["observations"].jurisdiction_id == jurisdiction]
-    tg = t["targets"][(t["targets"].jurisdiction_id == jurisdiction) & t["targets"].target_value.notna()]
+    obs = T["observations"][T["observations"].jurisdiction_id == jurisdiction]
+    tg = T["targets"][(T["targets"].jurisdiction_id == jurisdiction) & T["targets"].target_value.notna()]
     if industries is not None:
         obs = obs[obs.industry_id.isin(industries)]
         tg = tg[tg.industry_id.isin(industries)]
@@ -293,10 +279,10 @@ def series_charts(jurisdiction: str, *, industries: list[str] | None = None, max
 
 # ----------------------------------------------------------------------- projects
 
-def projects_frame(*, jurisdiction: str | None = None, industry: str | None = None,
+def projects_frame(T: Tables, *, jurisdiction: str | None = None, industry: str | None = None,
                    registry: str = "zhangye_eco_2019") -> pd.DataFrame:
     """Projects of one registry, filtered by county and/or industry."""
-    p = tables()["projects"]
+    p = T["projects"]
     p = p[p.registry == registry]
     if jurisdiction is not None:
         p = p[p.jurisdiction_id == jurisdiction]
@@ -346,13 +332,13 @@ def illustrative_banner() -> Section:
 
 
 def _unit_name(u: str) -> str:
-    j = tables()["jurisdictions"].set_index("jurisdiction_id")
-    return f"{j.loc[u, 'name_zh']} {j.loc[u, 'name_en']}" if u in j.index else u
+    names = jurisdiction_names()
+    return f"{names[u][0]} {names[u][1]}" if u in names else u
 
 
-def assessment_table(inputs: pd.DataFrame, *, highlight: str | None = None) -> Section:
+def assessment_table(T: Tables, inputs: pd.DataFrame, *, highlight: str | None = None) -> Section:
     """Official-rule scores of the seven units (000 考核办法), best first."""
-    s = _scores(inputs)
+    s = _scores(T, inputs)
     df = pd.DataFrame({
         "排名 Rank": s["rank"], "单位 Unit": [("▶ " if u == highlight else "") + _unit_name(u) for u in s.unit],
         "指标得分 Indicator score": s.score.map(fmt_num), "加分 Bonus": s.bonus.map(fmt_num),
@@ -362,7 +348,7 @@ def assessment_table(inputs: pd.DataFrame, *, highlight: str | None = None) -> S
                              " — rules of 000 Art. 13; top two praised, bottom two called in.")
 
 
-def sensitivity_frame(inputs: pd.DataFrame, draws: int = 20_000) -> pd.DataFrame:
+def sensitivity_frame(T: Tables, inputs: pd.DataFrame, draws: int = 20_000) -> pd.DataFrame:
     """Rank uncertainty under Dirichlet weights centred on the official weights.
 
     Every county report shows the same seven-unit result: it is computed once per kernel for a
@@ -371,7 +357,7 @@ def sensitivity_frame(inputs: pd.DataFrame, draws: int = 20_000) -> pd.DataFrame
     from zyanalysis.scoring.sensitivity import weight_sensitivity
     return _once("sensitivity", inputs, lambda: weight_sensitivity(
         inputs, system="county", draws=draws, concentration=100.0, seed=0,
-        frameworks=tables()["frameworks"]), draws)
+        frameworks=T["frameworks"]), draws)
 
 
 _ONCE: dict[tuple, pd.DataFrame] = {}
@@ -386,16 +372,16 @@ def _once(what: str, inputs: pd.DataFrame, compute, *extra) -> pd.DataFrame:
     return _ONCE[key].copy()
 
 
-def _scores(inputs: pd.DataFrame) -> pd.DataFrame:
+def _scores(T: Tables, inputs: pd.DataFrame) -> pd.DataFrame:
     from zyanalysis.scoring.assessment import score_assessment
     return _once("scores", inputs, lambda: score_assessment(inputs, system="county",
-                                                            frameworks=tables()["frameworks"]))
+                                                            frameworks=T["frameworks"]))
 
 
-def _points(inputs: pd.DataFrame) -> pd.DataFrame:
+def _points(T: Tables, inputs: pd.DataFrame) -> pd.DataFrame:
     from zyanalysis.scoring.assessment import indicator_scores
     return _once("points", inputs, lambda: indicator_scores(inputs, system="county",
-                                                            frameworks=tables()["frameworks"]))
+                                                            frameworks=T["frameworks"]))
 
 
 def sensitivity_table(sens: pd.DataFrame, *, highlight: str | None = None) -> Section:
@@ -433,19 +419,19 @@ def group_label(group_zh: str) -> str:
     return f"{group_zh} {GROUP_EN.get(group_zh, '')}".strip()
 
 
-def score_chart(inputs: pd.DataFrame):
+def score_chart(T: Tables, inputs: pd.DataFrame):
     """Official-rule indicator points per unit, stacked by level-1 group (illustrative inputs)."""
-    pts = _points(inputs)
+    pts = _points(T, inputs)
     long = (pts.groupby(["unit", "group_zh"], sort=False).points.sum().reset_index()
             .rename(columns={"points": "score"}).assign(source="data/raw/" + EXAMPLE_ASSESSMENT))
     long["group_zh"] = long.group_zh.map(group_label)
     return charts.score_bars(long, note="示例数据 illustrative inputs; 不含加减分 before bonuses and deductions")
 
 
-def reweight_chart(inputs: pd.DataFrame):
+def reweight_chart(T: Tables, inputs: pd.DataFrame):
     """Sliders per level-1 group that re-weight and re-rank in the browser (no kernel)."""
-    pts = _points(inputs)
-    fw = tables()["frameworks"]
+    pts = _points(T, inputs)
+    fw = T["frameworks"]
     fw = fw[fw.framework_id == "000.county"]
     group_points = fw.groupby("group_zh", sort=False).weight.sum()
     long = (pts.groupby(["unit", "group_zh"], sort=False).points.sum().reset_index()
@@ -478,50 +464,50 @@ def findings_table(f: pd.DataFrame) -> Section:
     return table(df)
 
 
-def county_findings(county: str) -> pd.DataFrame:
+def county_findings(T: Tables, county: str) -> pd.DataFrame:
     """Findings about one county: tagged with it, or raised on a document it issued (the
     manifest's issuer: 甘州区 issued 001)."""
     from zyanalysis.data.build import manifest_frame
     docs = manifest_frame()
     own = {d for d, issuer in zip(docs.doc_id, docs.issuer_zh) if resolve_jurisdiction(str(issuer)) == county}
-    f = tables()["findings"]
+    f = T["findings"]
     return f[(f.jurisdiction_id == county) | f.doc_id.isin(own)]
 
 
-def county_responsibilities(county: str) -> pd.DataFrame:
+def county_responsibilities(T: Tables, county: str) -> pd.DataFrame:
     """Responsibility rows that name a party of this county (officials, district departments)."""
-    r = tables()["responsibilities"]
+    r = T["responsibilities"]
     return r[r.jurisdiction_id == county]
 
 
 # ----------------------------------------------------------------------- industry
 
-def industry_counterparts(industry: str) -> pd.DataFrame:
+def industry_counterparts(T: Tables, industry: str) -> pd.DataFrame:
     """Industries of the other taxonomies with the same Chinese name (e.g. Zhangye ↔ Gansu)."""
-    ind = tables()["industries"]
-    row = industry_row(industry)
+    ind = T["industries"]
+    row = industry_row(T, industry)
     core = row.name_zh.removesuffix("产业")
     same = ind[(ind.name_zh.str.removesuffix("产业") == core) & (ind.industry_id != industry)]
     return same
 
 
-def industry_responsibilities(industry: str) -> pd.DataFrame:
+def industry_responsibilities(T: Tables, industry: str) -> pd.DataFrame:
     """Who leads the industry (000 附件1) and its projects."""
-    r = tables()["responsibilities"]
+    r = T["responsibilities"]
     return r[(r.subject_type == "industry") & (r.subject_id == industry)]
 
 
-def provincial_context(industry: str) -> Section:
+def provincial_context(T: Tables, industry: str) -> Section:
     """Gansu's targets for the same industry and the layout of the region holding Zhangye (002)."""
-    counterpart = industry_counterparts(industry)
+    counterpart = industry_counterparts(T, industry)
     gansu = counterpart[counterpart.taxonomy == "gansu_green10"].industry_id.tolist()
-    if industry_row(industry).taxonomy == "gansu_green10":
+    if industry_row(T, industry).taxonomy == "gansu_green10":
         gansu = [industry]
     parts = []
     if gansu:
-        att = attainment_frame(industries=gansu)
+        att = attainment_frame(T, industries=gansu)
         parts.append(f"<h3>甘肃省同名产业目标 Gansu targets for this industry</h3>{attainment_table(att).html_text}")
-    regions = tables()["regions"]
+    regions = T["regions"]
     for r in regions[regions.jurisdiction_ids.fillna("").str.split("、").map(lambda j: "zhangye" in j)].itertuples():
         named = gansu and any(g in (r.industry_ids or "").split("、") for g in gansu)
         parts.append(f"<h3>区域布局 Regional layout: {esc(r.region_zh)} {esc(r.region_en)} ({esc(r.source)})</h3>"
@@ -532,13 +518,12 @@ def provincial_context(industry: str) -> Section:
 
 # ----------------------------------------------------------------------- overview
 
-def county_overview(as_of: str | None = None) -> Section:
+def county_overview(T: Tables, as_of: str | None = None) -> Section:
     """Per county: projects, investment, targets and their status as of ``as_of``, findings."""
-    t = tables()
-    j = t["jurisdictions"]
+    j = T["jurisdictions"]
     units = j[j.jurisdiction_id.isin(REPORT_UNITS)]
-    p = t["projects"][t["projects"].registry == "zhangye_eco_2019"]
-    att = attainment_frame(as_of=as_of)
+    p = T["projects"][T["projects"].registry == "zhangye_eco_2019"]
+    att = attainment_frame(T, as_of=as_of)
     rows = []
     for u in units.itertuples():
         pu = p[p.jurisdiction_id == u.jurisdiction_id]
@@ -547,7 +532,7 @@ def county_overview(as_of: str | None = None) -> Section:
                      "总投资 Investment (亿元)": fmt_num(pu.investment_yi.sum()),
                      "目标数 Targets": len(au),
                      **{STATUSES[s]: n for s, n in status_counts(au).items()},
-                     "数据问题 Findings": int((t["findings"].jurisdiction_id == u.jurisdiction_id).sum())})
+                     "数据问题 Findings": int((T["findings"].jurisdiction_id == u.jurisdiction_id).sum())})
     other = p[p.jurisdiction_id.isna()]
     cap = ("来源 Sources: 项目 projects = 000 附件2 (investment in 亿元); 目标 targets = every document; "
            "数据问题 findings = load_findings(). "
@@ -556,22 +541,22 @@ def county_overview(as_of: str | None = None) -> Section:
     return table(pd.DataFrame(rows), caption=cap)
 
 
-def industry_by_county() -> pd.DataFrame:
+def industry_by_county(T: Tables) -> pd.DataFrame:
     """Investment (亿元) of the 000 registry by industry × county."""
-    p = projects_frame()
+    p = projects_frame(T)
     return p.pivot_table(index="group_zh", columns="jurisdiction_id", values="investment_yi",
                          aggfunc="sum", fill_value=0.0, sort=False)
 
 
-def half_gdp_goal(as_of: str | None = None) -> pd.DataFrame:
+def half_gdp_goal(T: Tables, as_of: str | None = None) -> pd.DataFrame:
     """The 2025 goal of 000 that eco-industry value added exceed half of GDP, with attainment."""
-    return attainment_frame(jurisdiction="zhangye", as_of=as_of).pipe(
+    return attainment_frame(T, jurisdiction="zhangye", as_of=as_of).pipe(
         lambda a: a[a.indicator.str.contains("eco_industry_va_share_gdp", regex=False)])
 
 
-def qinghai_chart():
+def qinghai_chart(T: Tables):
     """Investment of the Qinghai registry per responsible unit."""
-    p = projects_frame(registry="qinghai_fair18")
+    p = projects_frame(T, registry="qinghai_fair18")
     return charts.projects_by_industry(p, title=("青海签约项目投资 Qinghai signed-project investment",
                                                  "按责任单位 by responsible unit (003)"))
 
@@ -581,18 +566,17 @@ def status_chart(att: pd.DataFrame):
     return None if att.empty else charts.status_chart(att)
 
 
-def findings_chart():
+def findings_chart(T: Tables):
     """Findings per document and kind."""
-    f = tables()["findings"]
+    f = T["findings"]
     return None if f.empty else charts.findings_chart(f)
 
 
-def headline_series(max_series: int = 4):
+def headline_series(T: Tables, max_series: int = 4):
     """The longest series of the county-level units that have a target (at least three years),
     whichever unit has them: today only Ganzhou's 001 附件1 table qualifies."""
-    t = tables()
-    obs = t["observations"][t["observations"].jurisdiction_id.isin(REPORT_UNITS)]
-    tg = t["targets"][t["targets"].jurisdiction_id.isin(REPORT_UNITS) & t["targets"].target_value.notna()]
+    obs = T["observations"][T["observations"].jurisdiction_id.isin(REPORT_UNITS)]
+    tg = T["targets"][T["targets"].jurisdiction_id.isin(REPORT_UNITS) & T["targets"].target_value.notna()]
     years = obs.groupby(["jurisdiction_id", "indicator_id"]).year.nunique()
     targeted = set(zip(tg.jurisdiction_id, tg.indicator_id))
     best = [k for k in years[years >= 3].sort_values(ascending=False, kind="stable").index if k in targeted]
@@ -603,9 +587,9 @@ def headline_series(max_series: int = 4):
     return charts.series_chart(pick(obs), pick(tg))
 
 
-def qinghai_summary() -> Section:
+def qinghai_summary(T: Tables) -> Section:
     """The Qinghai comparison registry (003): projects and investment per responsible unit."""
-    p = projects_frame(registry="qinghai_fair18")
+    p = projects_frame(T, registry="qinghai_fair18")
     g = (p.groupby(["group_seq", "group_zh"], sort=True)
          .agg(n=("project_id", "size"), inv=("investment_yi", "sum"), first_line=("line", "min"))
          .reset_index())
@@ -641,34 +625,34 @@ def taxonomy_label(taxonomy: str) -> str:
     return TAXONOMY_LABELS[taxonomy]
 
 
-def check_taxonomy(industry: str, taxonomy: str) -> None:
+def check_taxonomy(T: Tables, industry: str, taxonomy: str) -> None:
     """The industry must belong to the taxonomy the report was asked for."""
-    row = industry_row(industry)
+    row = industry_row(T, industry)
     taxonomy_label(taxonomy)
     if row.taxonomy != taxonomy:
         raise ValueError(f"industry {industry!r} belongs to {row.taxonomy!r}, not {taxonomy!r}")
 
 
-def industry_series(ids: list[str]):
+def industry_series(T: Tables, ids: list[str]):
     """Observed series of the industries (e.g. Ganzhou's 2024 output estimates) with targets."""
-    obs = tables()["observations"]
+    obs = T["observations"]
     juris = obs[obs.industry_id.isin(ids)].jurisdiction_id.unique()
-    charts_ = [series_charts(j, industries=ids) for j in juris]
+    charts_ = [series_charts(T, j, industries=ids) for j in juris]
     charts_ = [c for c in charts_ if c is not None]
     return charts_[0] if charts_ else None
 
 
-def industry_projects(industry: str) -> pd.DataFrame:
+def industry_projects(T: Tables, industry: str) -> pd.DataFrame:
     """Projects of 000 in this industry, or in its Zhangye namesake for the other lists."""
-    ids = [industry] + industry_counterparts(industry).industry_id.tolist()
-    p = projects_frame()
+    ids = [industry] + industry_counterparts(T, industry).industry_id.tolist()
+    p = projects_frame(T)
     return p[p.industry_id.isin(ids)]
 
 
-def industry_responsibilities_all(industry: str) -> pd.DataFrame:
+def industry_responsibilities_all(T: Tables, industry: str) -> pd.DataFrame:
     """Leadership of the industry itself, or of its Zhangye namesake."""
-    ids = [industry] + industry_counterparts(industry).industry_id.tolist()
-    r = tables()["responsibilities"]
+    ids = [industry] + industry_counterparts(T, industry).industry_id.tolist()
+    r = T["responsibilities"]
     return r[(r.subject_type == "industry") & r.subject_id.isin(ids)]
 
 
@@ -676,9 +660,8 @@ def status_summary(att: pd.DataFrame) -> Section:
     """Count of targets per jurisdiction and status."""
     if att.empty:
         return note("没有目标。", "No targets.")
-    j = tables()["jurisdictions"].set_index("jurisdiction_id")
     c = att.groupby(["jurisdiction", "status"]).size().unstack(fill_value=0)
     c = c.reindex(columns=[s for s in STATUSES if s in c.columns])
     c.columns = [STATUS_ZH[s] for s in c.columns]
-    c.index = [f"{j.loc[i, 'name_zh']} {j.loc[i, 'name_en']}" if i in j.index else i for i in c.index]
+    c.index = [_unit_name(i) for i in c.index]
     return table(c.reset_index(names="地区 Jurisdiction"))

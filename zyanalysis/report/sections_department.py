@@ -14,6 +14,7 @@ import pandas as pd
 from zyanalysis.data import departments as dep
 from zyanalysis import paths
 from zyanalysis.report.sections import Section, attainment_chart, attainment_table, esc, fmt_num, header, note, table
+from zyanalysis.data.tables import Tables
 from zyanalysis.scoring.attainment import compute_attainment
 
 LEVEL_ZH = {"city": "市级 city", "district": "区级 district (甘州区 Ganzhou)", "province": "省级 province",
@@ -126,17 +127,17 @@ def tasks_table(dept_id: str) -> Section:
                              "004 的任务未关联目标 — 001 targets are linked by the task's line range; 004 tasks are not.")
 
 
-def department_attainment(dept_id: str, as_of: str | None = None) -> pd.DataFrame:
+def department_attainment(T: Tables, dept_id: str, as_of: str | None = None) -> pd.DataFrame:
     """Attainment (zyanalysis.scoring.attainment) of the department's targets, with ``via``."""
     tg = dep.department_targets(dept_id)
-    att = compute_attainment(tg.drop(columns="via"), dep.tables()["observations"], as_of=as_of)
+    att = compute_attainment(tg.drop(columns="via"), T.observations, T.indicators, as_of=as_of)
     return att.merge(tg[["target_id", "via"]], on="target_id", how="left") if len(att) else \
         att.assign(via=pd.Series(dtype="string"))
 
 
-def targets_section(dept_id: str, as_of: str | None = None) -> tuple[Section, object]:
+def targets_section(T: Tables, dept_id: str, as_of: str | None = None) -> tuple[Section, object]:
     """Attainment of the department's targets as of ``as_of`` (table, chart)."""
-    att = department_attainment(dept_id, as_of=as_of)
+    att = department_attainment(T, dept_id, as_of=as_of)
     if att.empty:
         return note("没有与该部门关联的量化目标。", "No target is tied to this department."), None
     via = att[["indicator_zh", "target_year", "via", "source"]].rename(columns={
@@ -237,11 +238,10 @@ def incentive_items_table(items: pd.DataFrame, enterprise: str) -> Section:
 # ----------------------------------------------------------------------- landing
 
 
-def landing_template_shape() -> Section:
+def landing_template_shape(T: Tables) -> Section:
     """The blank status template (``zyanalysis template landing``): its columns and first rows."""
     from zyanalysis.scoring.landing import STATUS_COLUMNS, landing_template
-    from zyanalysis.report.sections import tables
-    t = landing_template(tables()["projects"])
+    t = landing_template(T.projects)
     per = t.groupby("registry").size()
     cap = (f"空白模板 Blank template: {len(t)} 行 rows × {t.shape[1]} 列 columns "
            f"({', '.join(f'{k}: {v}' for k, v in per.items())}); 填写列 columns to fill: "
@@ -255,16 +255,15 @@ def example_status() -> pd.DataFrame:
     return read_status(paths.raw_dir() / EXAMPLE_LANDING)
 
 
-def landing_comparison(status: pd.DataFrame, *, by: str = "group_zh", registry: str = "qinghai_fair18",
-                       as_of: str | None = None, today: dt.date | None = None) -> pd.DataFrame:
+def landing_comparison(T: Tables, status: pd.DataFrame, *, by: str = "group_zh",
+                       registry: str = "qinghai_fair18", as_of: str | None = None,
+                       today: dt.date | None = None) -> pd.DataFrame:
     """Rates per unit of ``by`` against 003's dated targets (see :mod:`zyanalysis.scoring.landing`)."""
     from zyanalysis.scoring.landing import landing_against_targets, landing_rates
-    from zyanalysis.report.sections import tables
-    t = tables()
-    p = t["projects"][t["projects"].registry == registry]
+    p = T.projects[T.projects.registry == registry]
     status = status[status["project_id"].str.strip().isin(set(p.project_id))]  # this registry's rows
     rates = landing_rates(status, p, by=by, as_of=as_of, today=today)
-    return landing_against_targets(rates, t["targets"])
+    return landing_against_targets(rates, T.targets)
 
 
 _BASIS = {"count": "按项目数 count basis (projects)", "money": "按投资额 money basis (亿元)"}
