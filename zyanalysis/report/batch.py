@@ -300,6 +300,7 @@ class _Kernel:
 
 
 _KERNEL: _Kernel | None = None
+_SOCKETS: str | None = None  # socket folder of a kernel being started (before _KERNEL is set)
 _LAST_NB = None           # the notebook papermill is running (kept for _failed/ on an error)
 
 
@@ -316,8 +317,11 @@ def _kill_kernel() -> None:
 
     Safe in a signal handler: no messages to the kernel, only signals and file removal.
     """
-    global _KERNEL
+    global _KERNEL, _SOCKETS
     k, _KERNEL = _KERNEL, None
+    if _SOCKETS:
+        shutil.rmtree(_SOCKETS, ignore_errors=True)
+        _SOCKETS = None
     if k is None:
         return
     try:
@@ -336,26 +340,33 @@ def _kill_kernel() -> None:
 
 
 def _start_kernel(notebooks: str) -> _Kernel:
-    """Start a kernel bound to this worker's life, connect one client, import the package."""
+    """Start a kernel bound to this worker's life, connect one client, import the package.
+
+    The kernel is this worker's (``_KERNEL``) from the moment its process exists, so that a
+    signal during the warm-up still ends it and removes its sockets.
+    """
+    global _KERNEL, _SOCKETS
     from jupyter_client.manager import KernelManager
 
     # IPC sockets in a private folder: local only, and no 'running over TCP' warning
-    sockets = tempfile.mkdtemp(prefix=f"{SOCKET_PREFIX}{os.getpid()}-")
+    _SOCKETS = sockets = tempfile.mkdtemp(prefix=f"{SOCKET_PREFIX}{os.getpid()}-")
     km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
-    km.start_kernel(cwd=notebooks, preexec_fn=_kernel_preexec)
-    kc = km.client()
-    kc.start_channels()
-    kernel = _Kernel(km, kc, sockets, km.provisioner.process.pid)
     try:
+        km.start_kernel(cwd=notebooks, preexec_fn=_kernel_preexec)
+    except BaseException:
+        _kill_kernel()
+        raise
+    kc = km.client()
+    _KERNEL, _SOCKETS = _Kernel(km, kc, sockets, km.provisioner.process.pid), None
+    try:
+        kc.start_channels()
         kc.wait_for_ready(timeout=120)
         kc.allow_stdin = False
         _kernel_run(kc, WARMUP)
     except BaseException:
-        global _KERNEL
-        _KERNEL = kernel
         _kill_kernel()
         raise
-    return kernel
+    return _KERNEL
 
 
 def _ready_kernel(notebooks: str, split: dict[str, float]) -> _Kernel:
