@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from zyanalysis.data.parsers import Document, ParseResult, get
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
+
+# Batch runs skip altair's schema validation (specs come from the builders tested here); the
+# batches the tests start keep it, so every chart of a real report is validated too.
+os.environ.setdefault("ZYANALYSIS_VALIDATE_CHARTS", "1")
 
 
 @lru_cache(maxsize=None)
@@ -81,3 +86,14 @@ def chromium():
         pytest.skip("chromium or playwright not installed (apt-get install chromium fonts-noto-cjk)")
     with browsercheck.browser(exe) as b:
         yield b
+
+
+# Tests in files owned elsewhere that start a kernel: slow like the batch and browser tests.
+_RUNS_NOTEBOOKS = {"tests/test_explore.py::test_notebook_runs_headless_under_papermill"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark :data:`_RUNS_NOTEBOOKS` slow (``-m "not slow"`` leaves them out of the fast loop)."""
+    for item in items:
+        if item.nodeid in _RUNS_NOTEBOOKS:
+            item.add_marker(pytest.mark.slow)
