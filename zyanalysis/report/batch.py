@@ -1,17 +1,31 @@
-"""The batch runner: every county, industry and overview notebook → one offline HTML report each.
+"""The batch runner: every county, industry, department, overview and policy notebook → one
+offline HTML report each.
 
 ``zyanalysis reports`` (see :func:`main`):
 
 1. builds the tables if stale, then checks every parameter against the reference tables and
-   against the notebook's own ``parameters`` cell *before* any kernel starts;
-2. runs the notebooks with papermill in parallel worker processes (``-j``, default: cores),
-   with a progress bar;
-3. exports each executed notebook to one self-contained HTML file (no code cells, vega inlined
-   once, no outside requests: :mod:`zyanalysis.report.htmlexport`), written to a temporary file and
-   renamed, so a failed run leaves the previous good report in place;
+   against the notebook's own ``parameters`` cell, and the output folder (``--output``) for
+   being a writable folder, *before* any kernel starts; ``--as-of`` goes to every notebook that
+   declares ``as_of``;
+2. runs the notebooks with papermill in worker processes (``-j``, default: cores), slowest
+   first (the last run's times, else the overview first), with a progress bar. Each worker
+   keeps one warm kernel and one connected client (papermill engine ``zyanalysis-warm``),
+   resets it between notebooks and saves nothing while cells run;
+3. exports each executed notebook, in memory, to one self-contained HTML file (no code cells,
+   vega inlined once and compressed, no outside requests: :mod:`zyanalysis.report.htmlexport`)
+   written to the worker's run folder (``.run-<pid>-…``) and renamed, so a failed run leaves the
+   previous good report in place;
 4. keeps the executed notebook of a failed run in ``reports/_failed/`` for inspection;
-5. writes ``reports/index.html`` linking every report with its status, and ends with a
-   summary; the exit status is 1 when any report failed.
+5. writes ``reports/index.html`` and ``status.json`` (with each report's time split) linking
+   every report with its status, and ends with a summary; the exit status is 1 when any report
+   failed.
+
+Lifetime: workers and kernels end with the batch, however it ends. Linux sends a worker
+SIGTERM when the batch dies (``prctl(PR_SET_PDEATHSIG)``), and a kernel SIGKILL when its worker
+dies; a worker on SIGTERM kills its kernel and removes its folders. SIGINT/SIGTERM to the batch
+stop it: no new report starts, running ones are abandoned (previous versions kept), the index
+lists what completed, and it exits 128+signal with a one-line summary. Run and socket folders
+left by a killed batch are swept by the next run (only those whose owning process is gone).
 """
 from __future__ import annotations
 
@@ -767,20 +781,24 @@ def main(args: argparse.Namespace) -> int:
     output folder, 128+signal when interrupted (SIGINT/SIGTERM: the reports finished so far are
     kept and indexed, the rest keep their previous version)."""
     out = Path(args.output) if args.output else paths.reports_dir()
-    try:
-        as_of = parse_as_of(getattr(args, "as_of", None))
-        jobs = plan_jobs(args.county, args.industry, args.overview,
-                         getattr(args, "department", None), getattr(args, "policy", False))
-        check_parameters(jobs)
-        jobs = with_as_of(jobs, as_of)
-        check_output(out)
-    except (ParameterError, OutputError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    t0 = time.perf_counter()
     stop = StopFlag()
     previous = _on_signals(stop)
     try:
+        try:
+            as_of = parse_as_of(getattr(args, "as_of", None))
+            jobs = plan_jobs(args.county, args.industry, args.overview,
+                             getattr(args, "department", None), getattr(args, "policy", False))
+            check_parameters(jobs)
+            jobs = with_as_of(jobs, as_of)
+            check_output(out)
+        except (ParameterError, OutputError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        if stop.is_set():  # interrupted while planning: nothing started, nothing to index
+            print(f"interrupted ({signal.Signals(stop.signum).name}) before any report started",
+                  file=sys.stderr)
+            return 128 + stop.signum
+        t0 = time.perf_counter()
         results = run_jobs(jobs, out, args.jobs, stop=stop)
         index = write_index(out, results)
     finally:
