@@ -501,3 +501,33 @@ def test_sigint_stops_the_batch_with_a_summary_and_an_updated_index(tmp_path):
     assert sum(s["ok"] for s in status.values()) == written
     for slug, s in status.items():  # what the index lists as done was written in this run
         assert (out / s["html"]).read_text(encoding="utf-8").rstrip().endswith("</html>"), slug
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_report_is_recorded_its_kernel_ends_and_the_rest_run(tmp_path, monkeypatch):
+    """The kernel of a report kills its own worker (SIGKILL: no clean-up in the worker)."""
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    nb = nbformat.read(ROOT / "notebooks" / "county.ipynb", as_version=4)
+    pidfile = tmp_path / "kernel.pid"
+    nb.cells.insert(2, nbformat.v4.new_code_cell(
+        "import os, signal\n"
+        "if county == 'sunan':\n"
+        f"    open({str(pidfile)!r}, 'w').write(str(os.getpid()))\n"
+        "    os.kill(os.getppid(), signal.SIGKILL)"))
+    nbformat.write(nb, nbdir / "county.ipynb")
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "county-sunan.html").write_text("PREVIOUS GOOD REPORT", encoding="utf-8")
+    monkeypatch.setattr(reports.paths, "notebooks_dir", lambda: nbdir)
+    res = {r.slug: r for r in reports.run_jobs(reports.plan_jobs(counties=["sunan", "minle", "linze"]),
+                                               out, n_jobs=1, progress=False)}
+    assert not res["county-sunan"].ok and "worker died" in res["county-sunan"].message
+    assert res["county-minle"].ok and res["county-linze"].ok     # a new worker took over
+    assert (out / "county-sunan.html").read_text(encoding="utf-8") == "PREVIOUS GOOD REPORT"
+    kernel = int(pidfile.read_text())
+    deadline = time.monotonic() + 10
+    while reports.pid_alive(kernel) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not reports.pid_alive(kernel), "the dead worker's kernel is still running"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]

@@ -643,11 +643,15 @@ def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bo
     results: list[Outcome] = []
     workers: list[_Worker] = []
     bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress, file=sys.stderr)
+    finished = False
     try:
         workers = [_spawn(ctx, nbdir, out, env, warm) for _ in range(n)]
         while (pending or any(w.job for w in workers)) and not (stop and stop.is_set()):
-            for w in workers:
+            for i, w in enumerate(workers):
                 if w.job is None and pending:
+                    if not w.process.is_alive():  # died while idle: replace it first
+                        w.conn.close()
+                        workers[i] = w = _spawn(ctx, nbdir, out, env, warm)
                     w.job = pending.pop(0)
                     w.conn.send(w.job)
             busy = [w for w in workers if w.job]
@@ -671,10 +675,10 @@ def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bo
                     continue
                 w.job = None
                 bar.update(1)
-    finally:
-        interrupted = bool(stop and stop.is_set()) or sys.exc_info()[0] is not None
+        finished = not (stop and stop.is_set())
+    finally:  # stopped, or an error here: abandon running jobs (SIGTERM: workers kill their kernels)
         _end_workers([w for w in workers if w.process.is_alive() or w.process.exitcode is None],
-                     graceful=not interrupted)
+                     graceful=finished)
         sweep_leftovers(out)
         bar.close()
     order = {j.slug: i for i, j in enumerate(jobs)}
