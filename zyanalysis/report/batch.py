@@ -366,7 +366,9 @@ def _start_kernel(notebooks: str) -> _Kernel:
     _SOCKETS = sockets = tempfile.mkdtemp(prefix=f"{SOCKET_PREFIX}{os.getpid()}-")
     km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
     try:
-        km.start_kernel(cwd=notebooks, preexec_fn=_kernel_preexec)
+        # history in memory, as nbclient does for kernels it starts: no sqlite write per cell
+        km.start_kernel(cwd=notebooks, preexec_fn=_kernel_preexec,
+                        extra_arguments=["--HistoryManager.hist_file=:memory:"])
     except BaseException:
         _kill_kernel()
         raise
