@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,10 @@ from zyanalysis.data.parsers import Document, ParseResult, get
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
+
+# Batch runs skip altair's schema validation (specs come from the builders tested here); the
+# batches the tests start keep it, so every chart of a real report is validated too.
+os.environ.setdefault("ZYANALYSIS_VALIDATE_CHARTS", "1")
 
 
 @lru_cache(maxsize=None)

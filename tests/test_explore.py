@@ -221,6 +221,7 @@ def test_notebook_is_committed_without_outputs_and_has_parameters():
     assert any("ILLUSTRATIVE" in c.source for c in nb.cells if c.cell_type == "markdown")
 
 
+@pytest.mark.slow
 def test_notebook_runs_headless_under_papermill(tmp_path, monkeypatch):
     import papermill
 

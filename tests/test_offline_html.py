@@ -102,7 +102,7 @@ def _build_notebook() -> nbformat.NotebookNode:
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> Path:
+def executed(tmp_path_factory) -> Path:  # used by slow tests only: starts a kernel
     """The test notebook, executed (with the live bundle output, which export must drop)."""
     from nbclient import NotebookClient
 
@@ -190,17 +190,31 @@ def test_chart_output_carries_no_library_and_no_cdn():
 
 # ----------------------------------------------------------------------------- export
 
-def test_report_inlines_vega_once_and_nothing_from_outside(report, executed):
+def _bundle_js(page: str) -> str:
+    """The vega bundle a report carries, inflated as the browser does (gzip inside base64)."""
+    import base64
+    import gzip
+
+    (data,) = re.findall(r'<script type="application/octet-stream" id="zy-vega-gz">([^<]*)</script>', page)
+    return gzip.decompress(base64.b64decode(data)).decode("utf-8")
+
+
+@pytest.mark.slow
+def test_report_inlines_vega_once_compressed_and_nothing_from_outside(report, executed):
     path, page = report
-    assert page.count("window.vegaEmbed=") == 1          # one library copy for 8 charts
+    assert "window.vegaEmbed=" not in page                # not as plain text: compressed …
+    js = _bundle_js(page)                                  # … once, and it is the whole bundle
+    assert js.count("window.vegaEmbed=") == 1 and js == htmlexport.javascript_bundle()
+    assert "DecompressionStream" in page
     assert executed.read_text(encoding="utf-8").count("window.vegaEmbed=") == 1  # live output
     assert page.count('class="zy-chart"') == len(CHART_CELLS)
     assert external_references(page) == []
     assert not re.search(r"require(\.min)?\.js|mathjax|jsdelivr|unpkg|cdnjs|<link", page, re.I)
-    assert '<meta charset="utf-8"/>' in page
-    assert path.stat().st_size <= 1_500_000, path.stat().st_size
+    assert '<meta charset="utf-8">' in page
+    assert path.stat().st_size <= 550_000, path.stat().st_size
 
 
+@pytest.mark.slow
 def test_report_hides_code_and_escapes_text(report):
     _, page = report
     assert "charts.attainment_bars" not in page and "import pandas" not in page
@@ -235,13 +249,62 @@ def test_export_of_a_broken_notebook_is_a_clear_error(tmp_path):
 def test_external_references_finds_what_a_browser_would_fetch():
     page = ('<link rel="stylesheet" href="//fonts.example.com/a.css"><img src="https://x.org/i.png">'
             '<a href="https://ok.example/">link</a><style>@import "https://y.org/s.css";</style>'
-            '<script>var u = "https://in.script/";</script>')
-    assert external_references(page) == ["//fonts.example.com/a.css", "https://x.org/i.png",
-                                         "https://y.org/s.css"]
+            '<script>var u = "https://in.script/";</script>'
+            '<iframe src="https://frame.example/"></iframe><div style="background:url(\'//bg.example/b.png\')">x</div>'
+            '<img alt="a" srcset="local.png 1x, https://hi.example/i2.png 2x">'
+            '<style>td{background:url( "https://css.example/c.png" )}</style>'
+            '<script src="https://cdn.example/lib.js"></script><a href="//nav.example/">nav</a>'
+            '<img src="data:image/png;base64,AAAA"><img src=&#x68;ttps://enc.example/e.png>')
+    assert external_references(page) == [
+        "//fonts.example.com/a.css", "https://x.org/i.png", "https://y.org/s.css",
+        "https://frame.example/", "//bg.example/b.png", "https://hi.example/i2.png",
+        "https://css.example/c.png", "https://cdn.example/lib.js", "https://enc.example/e.png"]
+
+
+def test_external_references_ignores_urls_in_text():
+    """Document text (an enterprise named like CSS, a URL in a cell) loads nothing."""
+    page = ('<table><tr><td>url(https://example.com) 有限公司</td><td>https://example.org/x.png</td></tr>'
+            '<tr><td>&lt;img src="https://example.net/i.png"&gt;</td></tr></table>'
+            '<p>@import "https://example.com/a.css"; src="https://example.com/b.js"</p>'
+            '<script type="application/json">{"name": "url(https://example.com)"}</script>')
+    assert external_references(page) == []
+
+
+def _one_output_notebook(tmp_path: Path, html_output: str) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[
+        nbformat.v4.new_output("display_data", data={"text/html": html_output})])])
+    src = tmp_path / "nb.ipynb"
+    nbformat.write(nb, src)
+    return src
+
+
+def test_export_accepts_url_text_in_a_table_cell(tmp_path):
+    name = "张掖url(https://example.com)科技有限公司"
+    table = pd.DataFrame({"企业 Enterprise": [name], "奖励 Reward (万元)": [12.5]}).to_html()
+    out = export_html(_one_output_notebook(tmp_path, table), tmp_path / "r.html", title=name)
+    page = out.read_text(encoding="utf-8")
+    assert f"<td>{name}</td>" in page and external_references(page) == []
+
+
+def test_export_refuses_an_image_from_another_host(tmp_path):
+    src = _one_output_notebook(tmp_path, '<p>logo</p><img src="https://example.com/logo.png">')
+    with pytest.raises(ExportError, match=r"https://example\.com/logo\.png"):
+        export_html(src, tmp_path / "r.html")
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_export_of_an_in_memory_notebook_uses_one_exporter(tmp_path):
+    """The batch hands the executed notebook over in memory; the exporter is built once."""
+    a = htmlexport.report_exporter()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 标题 <b>&</b>")])
+    out = export_html(nb, tmp_path / "m.html", title="M", timings=(t := {}))
+    assert htmlexport.report_exporter() is a
+    assert set(t) == {"export", "write"} and out.read_text(encoding="utf-8").rstrip().endswith("</html>")
 
 
 # ----------------------------------------------------------------------------- browser
 
+@pytest.mark.slow
 def test_report_renders_offline_and_slider_reranks(report, chromium):
     from zyanalysis.report import browsercheck as bc
 
@@ -264,6 +327,25 @@ def test_report_renders_offline_and_slider_reranks(report, chromium):
         assert check.outside_requests == [] and check.console_errors == []
 
 
+@pytest.mark.slow
+def test_report_without_decompressionstream_says_so_and_keeps_tables(report, chromium):
+    """An older browser: no chart can draw; a banner and every chart say why; text stays."""
+    from zyanalysis.report import browsercheck as bc
+
+    path, _ = report
+    with bc.open_report(chromium, path, init_script="delete window.DecompressionStream;") as (page, check):
+        assert check.outside_requests == [] and check.console_errors == []
+        assert len(check.charts) == len(CHART_CELLS)
+        assert all(c["error"] == "no DecompressionStream" for c in check.charts)
+        banner = page.locator("#zy-nocharts")
+        assert banner.is_visible() and "DecompressionStream" in banner.inner_text()
+        texts = page.locator("div.zy-chart").all_inner_texts()
+        assert [t.strip() for t in texts] == [htmlexport.NO_DECOMPRESSION_MESSAGE] * len(CHART_CELLS)
+        assert "甘州区 Ganzhou — 目标完成度" in page.inner_text("main")
+        assert "&lt;img src=x" in page.content()          # the escaped text is still there
+
+
+@pytest.mark.slow
 def test_browser_check_counts_outside_requests(tmp_path, chromium):
     """The harness itself must be able to fail: a page that fetches from a host is caught."""
     from zyanalysis.report import browsercheck as bc
@@ -282,6 +364,7 @@ def test_setup_notebook_enables_renderer_and_batch_skips_bundle(monkeypatch, cap
     import altair as alt
 
     monkeypatch.setenv("ZYANALYSIS_BATCH", "1")
+    monkeypatch.delenv("ZYANALYSIS_VALIDATE_CHARTS", raising=False)
     before = alt.renderers.active
     try:
         htmlexport.setup_notebook()
@@ -292,6 +375,39 @@ def test_setup_notebook_enables_renderer_and_batch_skips_bundle(monkeypatch, cap
         assert 'class="zy-chart"' in out["text/html"] and "cdn" not in out["text/html"]
     finally:
         alt.renderers.enable(before)
+        charts.set_validation(True)
+
+
+def _invalid_chart_output():
+    """What displaying a chart whose spec breaks the schema (width must be a number) gives."""
+    chart = alt_chart()
+    chart.width = "very wide"  # plain assignment: properties() would refuse it at once
+    out = chart._repr_mimebundle_()
+    return out[0] if isinstance(out, tuple) else out
+
+
+def alt_chart():
+    import altair as alt
+    return alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q")
+
+
+def test_chart_validation_is_off_in_batch_runs_unless_asked_for(monkeypatch):
+    import altair as alt
+
+    before = alt.renderers.active
+    monkeypatch.setenv("ZYANALYSIS_BATCH", "1")
+    try:
+        monkeypatch.delenv("ZYANALYSIS_VALIDATE_CHARTS", raising=False)
+        htmlexport.setup_notebook()
+        assert not charts.validation_enabled()
+        assert 'class="zy-chart"' in _invalid_chart_output()["text/html"]  # not checked
+        monkeypatch.setenv("ZYANALYSIS_VALIDATE_CHARTS", "1")              # the test suite's batch
+        htmlexport.setup_notebook()
+        assert charts.validation_enabled()
+        assert _invalid_chart_output() == {}   # altair refused it (and showed the traceback)
+    finally:
+        alt.renderers.enable(before)
+        charts.set_validation(True)
 
 
 def test_source_note_splits_restated_sources():

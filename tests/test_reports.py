@@ -6,9 +6,14 @@ numbers in the HTML are compared with what the loaders and scoring functions ret
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -75,7 +80,7 @@ def test_report_file_names_are_safe(parts, expected):
 # --------------------------------------------------------------------------- a real batch
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
+def batch(tmp_path_factory):  # slow: every test using it is marked
     """Run the CLI on a subset, as a user would."""
     out = tmp_path_factory.mktemp("reports")
     p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "reports", "-j", "2", "--output", str(out),
@@ -91,6 +96,7 @@ def _body(path: Path) -> BeautifulSoup:
     return soup
 
 
+@pytest.mark.slow
 def test_batch_writes_every_report_and_an_index(batch):
     out, p = batch
     for name in EXPECTED:
@@ -102,8 +108,15 @@ def test_batch_writes_every_report_and_an_index(batch):
     assert index.get_text().count("✔ ok") == len(EXPECTED)
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))
     assert all(s["ok"] for s in status.values())
+    for name in EXPECTED:                           # each under 0.55 MB, and complete
+        assert (out / name).stat().st_size <= 550_000, name
+        assert (out / name).read_text(encoding="utf-8").rstrip().endswith("</html>"), name
+    split = status["overview"]["split"]             # the time split the bench prints
+    assert {"cells", "export", "write"} <= set(split) and ({"start", "reset"} & set(split))
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_reports_have_no_error_output_and_all_sections(batch):
     out, _ = batch
     sections = {
@@ -130,6 +143,7 @@ def _row_cells(soup: BeautifulSoup, first_cell_starts: str) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.slow
 def test_ganzhou_numbers_equal_the_loaders(batch):
     out, _ = batch
     soup = _body(out / "county-ganzhou.html")
@@ -157,6 +171,7 @@ def test_ganzhou_numbers_equal_the_loaders(batch):
     assert "ILLUSTRATIVE" in text
 
 
+@pytest.mark.slow
 def test_overview_counts_equal_the_api(batch):
     out, _ = batch
     text = re.sub(r"\s+", " ", _body(out / "overview.html").get_text(" "))
@@ -171,6 +186,7 @@ def zy_statuses() -> dict:
     return STATUSES
 
 
+@pytest.mark.slow
 def test_industry_report_shows_the_hexi_layout_that_holds_zhangye(batch):
     out, _ = batch
     text = _body(out / "industry-zhangye_eco10.clean_energy.html").get_text(" ")
@@ -179,6 +195,7 @@ def test_industry_report_shows_the_hexi_layout_that_holds_zhangye(batch):
     assert "本段提及此产业" in text   # 河西's paragraph names clean energy
 
 
+@pytest.mark.slow
 def test_findings_in_reports_equal_the_loaders(batch):
     out, _ = batch
     text = _body(out / "overview.html").get_text(" ")
@@ -188,6 +205,7 @@ def test_findings_in_reports_equal_the_loaders(batch):
     assert len(_row_cells(_body(out / "overview.html"), tuple(sorted(set(f.kind))))) >= len(f)
 
 
+@pytest.mark.slow
 def test_failed_notebook_keeps_previous_html_and_the_evidence(tmp_path, monkeypatch):
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
@@ -226,6 +244,7 @@ def _expected_order(weights: dict[str, float]) -> list[str]:
     return [j.loc[u, "name_zh"] for u in comp.sort_values(ascending=False, kind="stable").index]
 
 
+@pytest.mark.slow
 def test_reports_render_offline_and_the_static_slider_reranks(batch, chromium):
     from zyanalysis.report import browsercheck as bc
     out, _ = batch
@@ -247,3 +266,285 @@ def test_reports_render_offline_and_the_static_slider_reranks(batch, chromium):
         assert after != before
         page.screenshot(path=str(out / "county-ganzhou-reweighted.png"))
         assert check.outside_requests == []
+    # a browser without DecompressionStream: no chart, a clear message, every table readable
+    with bc.open_report(chromium, out / "county-ganzhou.html",
+                        init_script="delete window.DecompressionStream;") as (page, check):
+        assert check.charts and all(c["error"] for c in check.charts)
+        assert "DecompressionStream" in page.locator("#zy-nocharts").inner_text()
+        cell = page.locator("td", has_text="规模以上工业总产值").first
+        assert cell.is_visible() and check.console_errors == []
+
+
+# --------------------------------------------------------------------------- parameters, order, as_of
+
+def test_as_of_is_a_date_and_defaults_to_today():
+    import datetime
+    assert reports.parse_as_of(None) == datetime.date.today().isoformat()
+    assert reports.parse_as_of("2024-06-30") == "2024-06-30"
+    for bad in ("2024-13-01", "30.06.2024", "yesterday", "2024-6-30"):
+        with pytest.raises(reports.ParameterError, match="--as-of"):
+            reports.parse_as_of(bad)
+
+
+def _notebook_with_parameters(path: Path, source: str) -> None:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_as_of_goes_only_to_notebooks_that_declare_it(tmp_path):
+    _notebook_with_parameters(tmp_path / "county.ipynb", 'county = "ganzhou"\nas_of = "2025-01-01"')
+    _notebook_with_parameters(tmp_path / "overview.ipynb", "# no parameters")
+    jobs = [reports.Job("county", "county.ipynb", {"county": "sunan"}, "county-sunan", "t"),
+            reports.Job("overview", "overview.ipynb", {}, "overview", "t")]
+    got = reports.with_as_of(jobs, "2024-06-30", tmp_path)
+    assert got[0].params == {"county": "sunan", "as_of": "2024-06-30"}
+    assert got[1].params == {}
+    reports.check_parameters(got, tmp_path)  # and the result passes the parameter check
+
+
+def test_cli_bad_as_of_exits_2_with_one_line(tmp_path):
+    p = _cli("--as-of", "2024-02-30", "--output", str(tmp_path / "r"))
+    assert p.returncode == 2 and p.stderr.startswith("error: --as-of '2024-02-30'")
+    assert len(p.stderr.strip().splitlines()) == 1 and not (tmp_path / "r").exists()
+
+
+def test_slowest_reports_start_first(tmp_path):
+    jobs = reports.plan_jobs(counties=["sunan", "ganzhou"], overview=True, departments=["city_drc"])
+    assert [j.slug for j in reports.order_jobs(jobs)][:2] == ["overview", "county-ganzhou"]
+    # with the last run's times, those decide
+    (tmp_path / "status.json").write_text(json.dumps({
+        "county-sunan": {"ok": True, "seconds": 9.0}, "overview": {"ok": True, "seconds": 5.0},
+        "county-ganzhou": {"ok": False, "seconds": 0.1}}), encoding="utf-8")
+    assert [j.slug for j in reports.order_jobs(jobs, tmp_path)] == \
+        ["county-sunan", "county-ganzhou", "overview", "department-city_drc"]
+
+
+# --------------------------------------------------------------------------- output folder
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    """``zyanalysis reports --county sunan ARGS`` in this process (a subprocess costs seconds),
+    with what it printed; an exception would end the test, as a traceback would show."""
+    import contextlib
+    import io
+
+    from zyanalysis import cli
+
+    argv = ["reports", "--county", "sunan", *args]
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = cli.main(argv)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def _no_kernel_started(p: subprocess.CompletedProcess) -> None:
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.startswith("error: ") and len(p.stderr.strip().splitlines()) == 1, p.stderr
+    assert "Traceback" not in p.stderr and p.stdout == ""
+
+
+def test_output_that_is_a_file_is_refused_before_any_kernel(tmp_path):
+    f = tmp_path / "reports.html"
+    f.write_text("not a folder", encoding="utf-8")
+    p = _cli("--output", str(f))
+    _no_kernel_started(p)
+    assert "is a file" in p.stderr and f.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_output_under_a_file_is_refused_before_any_kernel(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x", encoding="utf-8")
+    p = _cli("--output", str(f / "sub" / "reports"))
+    _no_kernel_started(p)
+    assert f"is under {f}, which is a file" in p.stderr
+
+
+def test_read_only_output_is_refused_before_any_kernel(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    if os.geteuid() != 0:
+        ro.chmod(0o555)
+        p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "reports", "--county", "sunan",
+                            "--output", str(ro)], capture_output=True, text=True, timeout=120)
+    else:  # root writes through permissions: mount a read-only tmpfs in a private namespace
+        if not shutil.which("unshare"):
+            pytest.skip("running as root without unshare: cannot make a read-only folder")
+        cmd = " ".join([f"mount -t tmpfs -o ro tmpfs {ro} &&", "exec", sys.executable, "-m",
+                        "zyanalysis.cli", "reports", "--county", "sunan", "--output", str(ro)])
+        p = subprocess.run(["unshare", "--mount", "sh", "-c", cmd], capture_output=True, text=True, timeout=120)
+        if "mount:" in p.stderr or "unshare:" in p.stderr:
+            pytest.skip(f"cannot mount a read-only folder here: {p.stderr.strip()}")
+    _no_kernel_started(p)
+    assert f"cannot write to output folder {ro}: " in p.stderr
+    assert "Read-only file system" in p.stderr or "Permission denied" in p.stderr
+
+
+# --------------------------------------------------------------------------- leftovers and lifetime
+
+def _dead_pid() -> int:
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def test_sweep_removes_only_leftovers_of_dead_processes(tmp_path):
+    dead, alive = _dead_pid(), os.getppid()
+    runs = {n: tmp_path / n for n in (f".run-{dead}-abc", f".run-{alive}-def", ".run-x-ghi", "keep")}
+    for d in runs.values():
+        d.mkdir()
+    sock_dead = Path(tempfile.mkdtemp(prefix=f"{reports.SOCKET_PREFIX}{dead}-"))
+    sock_alive = Path(tempfile.mkdtemp(prefix=f"{reports.SOCKET_PREFIX}{alive}-"))
+    try:
+        removed = reports.sweep_leftovers(tmp_path)
+        assert set(removed) == {runs[f".run-{dead}-abc"], sock_dead}
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [f".run-{alive}-def", ".run-x-ghi", "keep"])
+        assert sock_alive.is_dir() and not sock_dead.exists()
+    finally:
+        shutil.rmtree(sock_alive, ignore_errors=True)
+        shutil.rmtree(sock_dead, ignore_errors=True)
+
+
+def _processes() -> dict[int, tuple[int, int, str]]:
+    """pid → (parent pid, session id, state) of every process, from /proc."""
+    procs = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            procs[int(d.name)] = (int(fields[1]), int(fields[3]), fields[0])
+    return procs
+
+
+def _descendants(root: int) -> set[int]:
+    procs, found, grew = _processes(), {root}, True
+    while grew:
+        new = {pid for pid, (ppid, _, _) in procs.items() if ppid in found} - found
+        found |= new
+        grew = bool(new)
+    return found
+
+
+def _living(pids: set[int], session: int) -> list[int]:
+    """Of ``pids`` and the processes of ``session``, those still running (zombies are gone)."""
+    procs = _processes()
+    return sorted(pid for pid, (_, sid, state) in procs.items()
+                  if state != "Z" and (pid in pids or sid == session))
+
+
+def _start_batch(out: Path) -> tuple[subprocess.Popen, set[int], list[str]]:
+    """Start a batch in its own session; return it once both workers run their kernels, with
+    every process it started and the leftovers-to-be (run and socket folders) seen so far."""
+    p = subprocess.Popen([sys.executable, "-m", "zyanalysis.cli", "reports", "-j", "2", "--output", str(out),
+                          "--overview", "--county", "ganzhou", "--county", "sunan", "--county", "minle"],
+                         start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        seen |= _descendants(p.pid)
+        if len(seen) >= 5 and len(list(out.glob(".run-*"))) == 2:  # batch, 2 workers, 2 kernels
+            break
+        assert p.poll() is None, p.communicate()
+        time.sleep(0.1)
+    else:
+        pytest.fail("the batch did not start its workers and kernels")
+    leftovers = [str(x) for x in out.glob(".run-*")] + \
+        [str(x) for x in Path(tempfile.gettempdir()).glob(f"{reports.SOCKET_PREFIX}*")
+         if reports._owner(x.name, reports.SOCKET_PREFIX) in seen]
+    return p, seen, leftovers
+
+
+def _previous_reports(out: Path) -> dict[str, str]:
+    old = {n: f"PREVIOUS {n}" for n in ("county-ganzhou.html", "county-sunan.html", "county-minle.html",
+                                         "overview.html", "index.html")}
+    for n, text in old.items():
+        (out / n).write_text(text, encoding="utf-8")
+    (out / "status.json").write_text("{}", encoding="utf-8")
+    return old
+
+
+def _intact(out: Path, old: dict[str, str]) -> None:
+    """Each report is its previous version or a complete new one; nothing else is there."""
+    for n, text in old.items():
+        now = (out / n).read_text(encoding="utf-8")
+        assert now == text or now.rstrip().endswith("</html>"), n
+
+
+@pytest.mark.slow
+def test_sigkill_of_the_batch_leaves_nothing_running_and_the_next_run_sweeps(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    old = _previous_reports(out)
+    p, seen, leftovers = _start_batch(out)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while _living(seen, p.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _living(seen, p.pid) == [], "processes of the killed batch are still running"
+    _intact(out, old)
+    assert json.loads((out / "status.json").read_text(encoding="utf-8")) == {}
+    # the next run removes whatever the killed one could not
+    p2 = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "reports", "--county", "sunan",
+                         "--output", str(out)], capture_output=True, text=True, timeout=300)
+    assert p2.returncode == 0, p2.stderr[-2000:]
+    assert not list(out.glob(".run-*")) and not [x for x in leftovers if Path(x).exists()]
+    assert (out / "county-sunan.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+@pytest.mark.slow
+def test_sigint_stops_the_batch_with_a_summary_and_an_updated_index(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    old = _previous_reports(out)
+    p, seen, leftovers = _start_batch(out)
+    os.killpg(p.pid, signal.SIGINT)  # as Ctrl-C does: to the whole foreground group
+    stdout, stderr = p.communicate(timeout=60)
+    assert p.returncode == 128 + signal.SIGINT
+    lines = [ln for ln in stderr.splitlines() if ln.strip() and "report/s" not in ln and "%|" not in ln]
+    assert len(lines) == 1 and lines[0].startswith("interrupted (SIGINT): "), stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert _living(seen, p.pid) == []
+    assert not [x for x in leftovers if Path(x).exists()] and not list(out.glob(".*"))
+    _intact(out, old)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index != old["index.html"] and "Zhangye plan-target reports" in index
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))
+    written = int(re.search(r"(\d+) of 4 reports written", lines[0]).group(1))
+    assert sum(s["ok"] for s in status.values()) == written
+    for slug, s in status.items():  # what the index lists as done was written in this run
+        assert (out / s["html"]).read_text(encoding="utf-8").rstrip().endswith("</html>"), slug
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_report_is_recorded_its_kernel_ends_and_the_rest_run(tmp_path, monkeypatch):
+    """The kernel of a report kills its own worker (SIGKILL: no clean-up in the worker)."""
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    nb = nbformat.read(ROOT / "notebooks" / "county.ipynb", as_version=4)
+    pidfile = tmp_path / "kernel.pid"
+    nb.cells.insert(2, nbformat.v4.new_code_cell(
+        "import os, signal\n"
+        "if county == 'sunan':\n"
+        f"    open({str(pidfile)!r}, 'w').write(str(os.getpid()))\n"
+        "    os.kill(os.getppid(), signal.SIGKILL)"))
+    nbformat.write(nb, nbdir / "county.ipynb")
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "county-sunan.html").write_text("PREVIOUS GOOD REPORT", encoding="utf-8")
+    monkeypatch.setattr(reports.paths, "notebooks_dir", lambda: nbdir)
+    res = {r.slug: r for r in reports.run_jobs(reports.plan_jobs(counties=["sunan", "minle", "linze"]),
+                                               out, n_jobs=1, progress=False)}
+    assert not res["county-sunan"].ok and "worker died" in res["county-sunan"].message
+    assert res["county-minle"].ok and res["county-linze"].ok     # a new worker took over
+    assert (out / "county-sunan.html").read_text(encoding="utf-8") == "PREVIOUS GOOD REPORT"
+    kernel = int(pidfile.read_text())
+    deadline = time.monotonic() + 10
+    while reports.pid_alive(kernel) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not reports.pid_alive(kernel), "the dead worker's kernel is still running"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]

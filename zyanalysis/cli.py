@@ -224,6 +224,8 @@ def parser() -> argparse.ArgumentParser:
                    help="only this department id (repeatable; ids: zyanalysis.data.departments.department_table())")
     r.add_argument("--policy", action="store_true", help="only the incentive and landing notebooks")
     r.add_argument("--output", default=None, help=f"report folder (default: {paths.reports_dir()})")
+    r.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
+                   help="date the reports are as of (default: today), passed to notebooks as as_of")
     r.set_defaults(func=_cmd_reports)
     x = sub.add_parser("extract", help="propose a plan sheet (targets, actuals, estimates) from a document's prose")
     x.add_argument("file", help="the document as UTF-8 text")

@@ -1,31 +1,46 @@
-"""The batch runner: every county, industry and overview notebook → one offline HTML report each.
+"""The batch runner: every county, industry, department, overview and policy notebook → one
+offline HTML report each.
 
 ``zyanalysis reports`` (see :func:`main`):
 
 1. builds the tables if stale, then checks every parameter against the reference tables and
-   against the notebook's own ``parameters`` cell *before* any kernel starts;
-2. runs the notebooks with papermill in parallel worker processes (``-j``, default: cores),
-   with a progress bar;
-3. exports each executed notebook to one self-contained HTML file (no code cells, vega inlined
-   once, no outside requests: :mod:`zyanalysis.report.htmlexport`), written to a temporary file and
-   renamed, so a failed run leaves the previous good report in place;
+   against the notebook's own ``parameters`` cell, and the output folder (``--output``) for
+   being a writable folder, *before* any kernel starts; ``--as-of`` goes to every notebook that
+   declares ``as_of``;
+2. runs the notebooks with papermill in worker processes (``-j``, default: cores), slowest
+   first (the last run's times, else the overview first), with a progress bar. Each worker
+   keeps one warm kernel and one connected client (papermill engine ``zyanalysis-warm``),
+   resets it between notebooks and saves nothing while cells run;
+3. exports each executed notebook, in memory, to one self-contained HTML file (no code cells,
+   vega inlined once and compressed, no outside requests: :mod:`zyanalysis.report.htmlexport`)
+   written to the worker's run folder (``.run-<pid>-…``) and renamed, so a failed run leaves the
+   previous good report in place;
 4. keeps the executed notebook of a failed run in ``reports/_failed/`` for inspection;
-5. writes ``reports/index.html`` linking every report with its status, and ends with a
-   summary; the exit status is 1 when any report failed.
+5. writes ``reports/index.html`` and ``status.json`` (with each report's time split) linking
+   every report with its status, and ends with a summary; the exit status is 1 when any report
+   failed.
+
+Lifetime: workers and kernels end with the batch, however it ends. Linux sends a worker
+SIGTERM when the batch dies (``prctl(PR_SET_PDEATHSIG)``), and a kernel SIGKILL when its worker
+dies; a worker on SIGTERM kills its kernel and removes its folders. SIGINT/SIGTERM to the batch
+stop it: no new report starts, running ones are abandoned (previous versions kept), the index
+lists what completed, and it exits 128+signal with a one-line summary. Run and socket folders
+left by a killed batch are swept by the next run (only those whose owning process is gone).
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import html
 import json
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from zyanalysis import paths
@@ -159,7 +174,7 @@ def check_parameters(jobs: list[Job], notebooks: Path | None = None) -> None:
 
 @dataclass
 class Outcome:
-    """What happened to one job."""
+    """What happened to one job (``split``: seconds spent in start or reset, cells, export, write)."""
 
     slug: str
     kind: str
@@ -168,129 +183,505 @@ class Outcome:
     seconds: float
     message: str = ""
     html: str = ""
+    split: dict = field(default_factory=dict)
 
 
-# ---------------------------------------------------------------- worker processes
+# ---------------------------------------------------------------- output folder, leftovers
+
+class OutputError(RuntimeError):
+    """The output folder cannot be created or written."""
+
+
+def check_output(out: Path) -> None:
+    """Make sure ``out`` is (or can be made) a writable folder; raise :class:`OutputError`.
+
+    Runs before any kernel starts, so a bad ``--output`` costs nothing: a path that is a file,
+    a path under a file, a folder that cannot be created or written.
+    """
+    for p in (out, *out.parents):
+        if p.exists():
+            if not p.is_dir():
+                what = "is a file" if p == out else f"is under {p}, which is a file"
+                raise OutputError(f"output folder {out} {what}, not a folder")
+            break
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-check-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise OutputError(f"cannot write to output folder {out}: {e.strerror or e}") from None
+
+
+RUN_PREFIX = ".run-"                 # a worker's temporary folder in the output folder
+SOCKET_PREFIX = "zyanalysis-kernel-"  # a kernel's IPC socket folder in the temp folder
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (zombies count as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        pass
+    except OSError:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not Path("/proc").is_dir()  # no /proc: kill(0) said it exists
+
+
+def _owner(name: str, prefix: str) -> int | None:
+    """The owning pid encoded in a leftover's name (``<prefix><pid>-…``)."""
+    head = name[len(prefix):].split("-", 1)[0]
+    return int(head) if name.startswith(prefix) and head.isdigit() else None
+
+
+def sweep_leftovers(out: Path) -> list[Path]:
+    """Remove run folders in ``out`` and kernel socket folders in the temp folder whose owning
+    process is gone (a killed batch leaves them); return what was removed."""
+    removed = []
+    places = [(out, RUN_PREFIX), (Path(tempfile.gettempdir()), SOCKET_PREFIX)]
+    for folder, prefix in places:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for p in entries:
+            pid = _owner(p.name, prefix)
+            if pid is not None and pid != os.getpid() and not pid_alive(pid) and p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+                removed.append(p)
+    return removed
+
+
+# ---------------------------------------------------------------- process lifetime
+
+_PR_SET_PDEATHSIG = 1
+
+
+def set_parent_death_signal(sig: int) -> bool:
+    """Ask Linux to send ``sig`` to this process when its parent ends (``prctl``).
+
+    Returns False where that is not available (not Linux); the workers then still end through
+    their pipe closing, and kernels through ipykernel's parent poller.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _kernel_preexec() -> None:
+    """In the kernel process before exec: die with the worker that started it."""
+    set_parent_death_signal(signal.SIGKILL)
+
+
+# ---------------------------------------------------------------- the warm kernel
 #
 # Each worker keeps one warm kernel: started once, with the package imported, then reset
 # (``%reset -f``: an empty namespace, as a fresh kernel has) before every notebook. Starting a
 # kernel and importing pandas/altair/scipy costs about 2.5 s, more than most reports take to
 # run; the tables and the illustrative assessment are then loaded once per worker too. A
 # notebook that fails gets its kernel shut down, so the next one starts clean.
+#
+# One client, connected once, serves every notebook of the worker: jupyter_client's
+# wait_for_ready (run by nbclient for each new client) ends with a 0.2 s wait on IOPub that
+# always times out. After the warm-up, gc.freeze() moves the imported modules and loaded tables
+# out of the collector's reach, so the full collection %reset runs only walks the last report.
 
-WARMUP = ("import zyanalysis, zyanalysis.report.sections, zyanalysis.report.htmlexport, zyanalysis.scoring.attainment, "
-          "zyanalysis.scoring.assessment, zyanalysis.scoring.sensitivity, zyanalysis.report.charts")
-_KM = None  # this worker's kernel manager
-_SOCKETS: str | None = None  # and the folder of its IPC sockets
-
-
-def _kernel_run(km, code: str, timeout: float = 300) -> None:
-    """Run ``code`` in the kernel of ``km``; raise if it fails."""
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=120)
-        reply = kc.execute_interactive(code, timeout=timeout, store_history=False,
-                                       output_hook=lambda msg: None)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"kernel could not run {code!r}: {reply['content'].get('evalue')}")
-    finally:
-        kc.stop_channels()
+WARMUP = ("import gc, zyanalysis, zyanalysis.report.sections, zyanalysis.report.htmlexport, "
+          "zyanalysis.scoring.attainment, zyanalysis.scoring.assessment, zyanalysis.scoring.sensitivity, "
+          "zyanalysis.report.charts; gc.collect(); gc.freeze()")
+RESET = "get_ipython().run_line_magic('reset', '-f')"
 
 
-def _stop_kernel() -> None:
-    global _KM, _SOCKETS
-    if _KM is not None:
-        try:
-            _KM.shutdown_kernel(now=True)
-        except Exception:  # already gone
-            pass
-        _KM = None
-    if _SOCKETS is not None:
+@dataclass
+class _Kernel:
+    km: object            # jupyter_client KernelManager
+    kc: object            # its BlockingKernelClient, channels started
+    sockets: str          # folder of its IPC sockets
+    pid: int              # kernel process (leader of its own session)
+
+
+_KERNEL: _Kernel | None = None
+_SOCKETS: str | None = None  # socket folder of a kernel being started (before _KERNEL is set)
+_LAST_NB = None           # the notebook papermill is running (kept for _failed/ on an error)
+
+
+def _kernel_run(kc, code: str, timeout: float = 300) -> None:
+    """Run ``code`` on client ``kc``; raise if it fails."""
+    reply = kc.execute_interactive(code, timeout=timeout, store_history=False,
+                                   output_hook=lambda msg: None)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"kernel could not run {code!r}: {reply['content'].get('evalue')}")
+
+
+def _kill_kernel() -> None:
+    """End this worker's kernel now (its whole process group) and remove its socket folder.
+
+    Safe in a signal handler: no messages to the kernel, only signals and file removal.
+    """
+    global _KERNEL, _SOCKETS
+    k, _KERNEL = _KERNEL, None
+    if _SOCKETS:
         shutil.rmtree(_SOCKETS, ignore_errors=True)
         _SOCKETS = None
+    if k is None:
+        return
+    try:
+        os.killpg(k.pid, signal.SIGKILL)
+    except OSError:  # already gone
+        pass
+    try:
+        k.km.provisioner.process.wait(timeout=5)  # reap it
+    except Exception:
+        pass
+    try:
+        k.kc.stop_channels()
+    except Exception:
+        pass
+    shutil.rmtree(k.sockets, ignore_errors=True)
 
 
-def _warm_kernel(notebooks: str):
-    """This worker's kernel, started and warmed on first use, reset before each notebook."""
-    global _KM, _SOCKETS
-    if _KM is None or not _KM.is_alive():
-        from jupyter_client.manager import KernelManager
-        from multiprocessing import util
+def _start_kernel(notebooks: str) -> _Kernel:
+    """Start a kernel bound to this worker's life, connect one client, import the package.
 
-        _stop_kernel()
-        # IPC sockets in a private folder: local only, and no 'running over TCP' warning
-        _SOCKETS = tempfile.mkdtemp(prefix="zyanalysis-kernel-")
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(_SOCKETS, "k"))
-        km.start_kernel(cwd=notebooks)
-        _KM = km
-        util.Finalize(None, _stop_kernel, exitpriority=10)  # workers skip atexit
-        _kernel_run(km, WARMUP)
+    The kernel is this worker's (``_KERNEL``) from the moment its process exists, so that a
+    signal during the warm-up still ends it and removes its sockets.
+    """
+    global _KERNEL, _SOCKETS
+    from jupyter_client.manager import KernelManager
+
+    # IPC sockets in a private folder: local only, and no 'running over TCP' warning
+    _SOCKETS = sockets = tempfile.mkdtemp(prefix=f"{SOCKET_PREFIX}{os.getpid()}-")
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+    try:
+        # history in memory, as nbclient does for kernels it starts: no sqlite write per cell
+        km.start_kernel(cwd=notebooks, preexec_fn=_kernel_preexec,
+                        extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    except BaseException:
+        _kill_kernel()
+        raise
+    kc = km.client()
+    _KERNEL, _SOCKETS = _Kernel(km, kc, sockets, km.provisioner.process.pid), None
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        kc.allow_stdin = False
+        _kernel_run(kc, WARMUP)
+    except BaseException:
+        _kill_kernel()
+        raise
+    return _KERNEL
+
+
+def _ready_kernel(notebooks: str, split: dict[str, float]) -> _Kernel:
+    """This worker's kernel, reset, or started (on first use or after a failure); the seconds
+    go into ``split`` as ``reset`` or ``start``."""
+    global _KERNEL
+    t = time.perf_counter()
+    if _KERNEL is None or not _KERNEL.km.is_alive():
+        _kill_kernel()
+        _KERNEL = _start_kernel(notebooks)
+        split["start"] = time.perf_counter() - t
     else:
-        _kernel_run(_KM, "get_ipython().run_line_magic('reset', '-f')")
-    return _KM
+        _kernel_run(_KERNEL.kc, RESET)
+        split["reset"] = time.perf_counter() - t
+    return _KERNEL
 
 
-def run_job(job: Job, notebooks: str, out: str, env: dict[str, str], warm: bool = True) -> Outcome:
+def _warm_engine():
+    """The papermill engine ``zyanalysis-warm``: nbclient on this worker's connected client.
+
+    papermill's own nbclient engine connects a new client per notebook (and waits 0.2 s for
+    it); this one reuses the worker's. Everything else — parameters, cell execution, error
+    handling, metadata — is papermill's, so notebooks run exactly as ``papermill`` runs them.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmClient(PapermillNotebookClient):
+        def __init__(self, nb_man, **kw):
+            super().__init__(nb_man, **kw)
+            global _LAST_NB
+            _LAST_NB = nb_man.nb
+            self.kc = _KERNEL.kc  # nbclient then skips start_new_kernel_client
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None,
+                                     **kwargs):
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(safe, timeout=execution_timeout or kwargs.get("timeout"),
+                                 startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
+                                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            return WarmClient(nb_man, km=_KERNEL.km, **final).execute()
+
+    return WarmEngine
+
+
+WARM_ENGINE = "zyanalysis-warm"
+
+
+def _register_engine() -> None:
+    from papermill.engines import papermill_engines
+
+    if WARM_ENGINE not in papermill_engines._engines:
+        papermill_engines.register(WARM_ENGINE, _warm_engine())
+
+
+# ---------------------------------------------------------------- one job (in a worker)
+
+def run_job(job: Job, notebooks: str, out: str, run_dir: str, warm: bool = True) -> Outcome:
     """Execute one notebook and export it; never raises (errors go into the Outcome).
 
     Runs in a worker process, on the worker's warm kernel (``warm=False``: a new kernel per
-    notebook, as papermill does by default). The HTML replaces the old report only after a
-    clean run.
+    notebook, as papermill does by default). Nothing is saved while cells run; the HTML is
+    written to ``run_dir`` and renamed over the old report only after a clean run. On an
+    error the executed notebook (with the traceback) goes to ``out/_failed/``.
     """
+    global _LAST_NB
     import papermill as pm
 
     from zyanalysis.report.htmlexport import export_html
 
-    os.environ.update(env)
     t0 = time.perf_counter()
     outdir = Path(out)
-    work = Path(tempfile.mkdtemp(prefix=f".run-{job.slug}-", dir=outdir))
-    executed = work / f"{job.slug}.ipynb"
+    split: dict[str, float] = {}
+    _LAST_NB = None
     try:
-        km = {"km": _warm_kernel(notebooks)} if warm else {}
-        pm.execute_notebook(str(Path(notebooks) / job.notebook), str(executed), parameters=job.params,
-                            cwd=notebooks, progress_bar=False, log_output=False, kernel_name="python3",
-                            **km)
-        export_html(executed, outdir / job.html_name, title=job.title)
-        stale = outdir / "_failed" / f"{job.slug}.ipynb"
-        stale.unlink(missing_ok=True)
-        return Outcome(job.slug, job.kind, job.title, True, time.perf_counter() - t0, html=job.html_name)
+        if warm:
+            _register_engine()
+            _ready_kernel(notebooks, split)
+            kw = {"engine_name": WARM_ENGINE}
+        else:
+            kw = {}
+        t = time.perf_counter()
+        nb = pm.execute_notebook(str(Path(notebooks) / job.notebook), None, parameters=job.params,
+                                 cwd=notebooks, progress_bar=False, log_output=False,
+                                 kernel_name="python3", request_save_on_cell_execute=False, **kw)
+        split["cells"] = time.perf_counter() - t
+        export_html(nb, outdir / job.html_name, title=job.title, tmp_dir=run_dir, timings=split)
+        (outdir / "_failed" / f"{job.slug}.ipynb").unlink(missing_ok=True)
+        return Outcome(job.slug, job.kind, job.title, True, time.perf_counter() - t0,
+                       html=job.html_name, split={k: round(v, 4) for k, v in split.items()})
     except Exception as e:  # keep the evidence, leave the previous HTML alone
-        _stop_kernel()  # whatever state the failure left, the next notebook gets a new kernel
-        failed = outdir / "_failed"
-        failed.mkdir(exist_ok=True)
-        if executed.exists():
-            shutil.copy(executed, failed / f"{job.slug}.ipynb")
+        if warm:
+            _kill_kernel()  # whatever state the failure left, the next notebook gets a new kernel
+        _keep_failed(_LAST_NB, outdir, job.slug, run_dir)
         msg = f"{type(e).__name__}: {e}".strip().splitlines()
         return Outcome(job.slug, job.kind, job.title, False, time.perf_counter() - t0,
                        message=" ".join(msg[-3:])[:500],
                        html=job.html_name if (outdir / job.html_name).exists() else "")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        _LAST_NB = None
+
+
+def _keep_failed(nb, outdir: Path, slug: str, run_dir: str) -> None:
+    """Write the executed notebook of a failed job to ``_failed/`` (atomically)."""
+    if nb is None:
+        return
+    import nbformat
+
+    failed = outdir / "_failed"
+    try:
+        failed.mkdir(exist_ok=True)
+        tmp = Path(run_dir) / f"{slug}.ipynb"
+        nbformat.write(nb, tmp)
+        os.replace(tmp, failed / f"{slug}.ipynb")
+    except Exception:  # the evidence is a courtesy; the failure itself is reported anyway
+        pass
+
+
+# ---------------------------------------------------------------- worker processes
+
+def _worker_main(conn, parent: int, notebooks: str, out: str, env: dict[str, str], warm: bool) -> None:
+    """A worker: take jobs from ``conn`` until ``None``; end with its parent, however it ends.
+
+    SIGTERM (from the parent when a run is interrupted, or from the kernel of Linux when the
+    parent dies) kills this worker's kernel and removes its folders at once; SIGINT is left to
+    the parent (Ctrl-C reaches the whole process group).
+    """
+    set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    run_dir = tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-", dir=out)
+
+    def cleanup() -> None:
+        _kill_kernel()
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+    def on_term(signum, frame) -> None:
+        cleanup()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    os.environ.update(env)
+    code = 0
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):  # parent gone
+                break
+            if job is None:
+                break
+            conn.send(run_job(job, notebooks, out, run_dir, warm))
+    except BaseException:
+        code = 1
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        cleanup()
+        os._exit(code)
+
+
+@dataclass
+class _Worker:
+    process: object
+    conn: object
+    job: Job | None = None
+
+
+def _spawn(ctx, notebooks: str, out: Path, env: dict[str, str], warm: bool) -> _Worker:
+    parent_end, child_end = ctx.Pipe()
+    p = ctx.Process(target=_worker_main, args=(child_end, os.getpid(), notebooks, str(out), env, warm),
+                    daemon=True)
+    p.start()
+    child_end.close()
+    return _Worker(p, parent_end)
+
+
+def _end_workers(workers: list[_Worker], graceful: bool) -> None:
+    """Stop every worker: ask idle ones to exit (``graceful``) or SIGTERM all; then reap."""
+    for w in workers:
+        try:
+            if graceful and w.job is None:
+                w.conn.send(None)
+            else:
+                w.process.terminate()
+        except (OSError, ValueError):
+            pass
+    for w in workers:
+        w.process.join(timeout=10)
+        if w.process.is_alive():
+            w.process.kill()
+            w.process.join(timeout=5)
+        w.conn.close()
+
+
+def order_jobs(jobs: list[Job], out: Path | None = None) -> list[Job]:
+    """Slowest first, so that no long report starts last: the seconds each took in the last run
+    (``status.json``), else a typical time for its kind (the overview is the slowest)."""
+    typical = {"overview": 6.5, "county": 2.0, "policy": 1.5, "industry": 1.2, "department": 1.0}
+    last: dict = {}
+    if out is not None:
+        try:
+            last = json.loads((out / STATUS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            last = {}
+
+    def estimate(j: Job) -> float:
+        prev = last.get(j.slug) if isinstance(last, dict) else None
+        if isinstance(prev, dict) and prev.get("ok") and isinstance(prev.get("seconds"), (int, float)):
+            return float(prev["seconds"])
+        return typical.get(j.kind, 1.0) * (3 if j.params.get("county") == "ganzhou" else 1)
+
+    return sorted(jobs, key=estimate, reverse=True)
+
+
+def default_workers(n_reports: int) -> int:
+    """One worker per core: a worker's kernel runs cells while the worker waits, and the worker
+    exports while its kernel waits, so each pair keeps about one core busy."""
+    return max(1, min(os.cpu_count() or 1, n_reports))
+
+
+class StopFlag:
+    """Set from a signal handler: the run stops taking jobs (``signum`` says which signal)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def set(self, signum: int) -> None:
+        self.signum = signum
+
+    def is_set(self) -> bool:
+        return self.signum is not None
 
 
 def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bool = True,
-             warm: bool = True) -> list[Outcome]:
-    """Run ``jobs`` in ``n_jobs`` worker processes; one failure does not stop the others."""
+             warm: bool = True, stop: StopFlag | None = None) -> list[Outcome]:
+    """Run ``jobs`` (slowest first) in ``n_jobs`` worker processes; one failure does not stop
+    the others. When ``stop`` is set, no further job starts, running ones are abandoned (their
+    workers and kernels killed, their previous reports left as they were) and the outcomes so
+    far are returned."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
     from tqdm import tqdm
 
     out.mkdir(parents=True, exist_ok=True)
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
+    sweep_leftovers(out)
+    pending = list(order_jobs(jobs, out))
+    n = max(1, min(n_jobs or default_workers(len(jobs)), len(jobs) or 1))
     env = {k: v for k, v in os.environ.items() if k.startswith("ZYANALYSIS_")}
     env["ZYANALYSIS_BATCH"] = "1"  # executed notebooks need not carry the live JS bundle
     nbdir = str(paths.notebooks_dir())
+    ctx = mp.get_context("fork")   # workers start in milliseconds with the package imported
     results: list[Outcome] = []
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        futs = {pool.submit(run_job, j, nbdir, str(out), env, warm): j for j in jobs}
-        bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress, file=sys.stderr)
-        for f in as_completed(futs):
-            j = futs[f]
-            try:
-                results.append(f.result())
-            except Exception as e:  # a worker died (e.g. killed): record it, go on
-                results.append(Outcome(j.slug, j.kind, j.title, False, 0.0, message=f"worker failed: {e}"))
-            bar.update(1)
+    workers: list[_Worker] = []
+    bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress, file=sys.stderr)
+    finished = False
+    try:
+        workers = [_spawn(ctx, nbdir, out, env, warm) for _ in range(n)]
+        while (pending or any(w.job for w in workers)) and not (stop and stop.is_set()):
+            for i, w in enumerate(workers):
+                if w.job is None and pending:
+                    if not w.process.is_alive():  # died while idle: replace it first
+                        w.conn.close()
+                        workers[i] = w = _spawn(ctx, nbdir, out, env, warm)
+                    w.job = pending.pop(0)
+                    w.conn.send(w.job)
+            busy = [w for w in workers if w.job]
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
+            for i, w in enumerate(workers):
+                if w.job is None or (w.conn not in ready and w.process.sentinel not in ready):
+                    continue
+                try:
+                    results.append(w.conn.recv())
+                except (EOFError, OSError):  # the worker died (e.g. killed): record it, replace it
+                    j = w.job
+                    w.process.join(timeout=5)
+                    results.append(Outcome(j.slug, j.kind, j.title, False, 0.0,
+                                           message=f"worker died (exit code {w.process.exitcode})",
+                                           html=j.html_name if (out / j.html_name).exists() else ""))
+                    w.job = None
+                    w.conn.close()
+                    sweep_leftovers(out)
+                    workers[i] = _spawn(ctx, nbdir, out, env, warm) if pending else w
+                    bar.update(1)
+                    continue
+                w.job = None
+                bar.update(1)
+        finished = not (stop and stop.is_set())
+    finally:  # stopped, or an error here: abandon running jobs (SIGTERM: workers kill their kernels)
+        _end_workers([w for w in workers if w.process.is_alive() or w.process.exitcode is None],
+                     graceful=finished)
+        sweep_leftovers(out)
         bar.close()
     order = {j.slug: i for i, j in enumerate(jobs)}
     return sorted(results, key=lambda r: order[r.slug])
@@ -354,21 +745,79 @@ Updated {html.escape(now)}.</p>
     return index
 
 
-def main(args: argparse.Namespace) -> int:
-    """``zyanalysis reports``: plan, check, run, export, index, summarise."""
-    out = Path(args.output) if args.output else paths.reports_dir()
+def parse_as_of(text: str | None) -> str:
+    """``--as-of``: a 'YYYY-MM-DD' date (default: today); raises :class:`ParameterError`."""
+    if text is None:
+        return datetime.date.today().isoformat()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ParameterError(f"--as-of {text!r}: expected a date as YYYY-MM-DD")
     try:
-        jobs = plan_jobs(args.county, args.industry, args.overview,
-                         getattr(args, "department", None), getattr(args, "policy", False))
-        check_parameters(jobs)
-    except ParameterError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    t0 = time.perf_counter()
-    results = run_jobs(jobs, out, args.jobs)
-    index = write_index(out, results)
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError as e:
+        raise ParameterError(f"--as-of {text!r}: {e}") from None
+
+
+def with_as_of(jobs: list[Job], as_of: str, notebooks: Path | None = None) -> list[Job]:
+    """Pass ``as_of`` to every job whose notebook declares that parameter (the others go on
+    without it: not every notebook has it yet)."""
+    import papermill as pm
+
+    notebooks = notebooks or paths.notebooks_dir()
+    declares: dict[str, bool] = {}
+    result = []
+    for j in jobs:
+        if j.notebook not in declares:
+            nb = notebooks / j.notebook
+            declares[j.notebook] = nb.is_file() and "as_of" in pm.inspect_notebook(str(nb))
+        result.append(replace(j, params={**j.params, "as_of": as_of}) if declares[j.notebook] else j)
+    return result
+
+
+def _on_signals(stop: StopFlag) -> dict:
+    """Route SIGINT/SIGTERM to ``stop``; return the previous handlers."""
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, lambda signum, frame: stop.set(signum))
+    return previous
+
+
+def main(args: argparse.Namespace) -> int:
+    """``zyanalysis reports``: check parameters and the output folder, run, export, index,
+    summarise. Exit 0 when every report was written, 1 when any failed, 2 for bad parameters or
+    output folder, 128+signal when interrupted (SIGINT/SIGTERM: the reports finished so far are
+    kept and indexed, the rest keep their previous version)."""
+    out = Path(args.output) if args.output else paths.reports_dir()
+    stop = StopFlag()
+    previous = _on_signals(stop)
+    try:
+        try:
+            as_of = parse_as_of(getattr(args, "as_of", None))
+            jobs = plan_jobs(args.county, args.industry, args.overview,
+                             getattr(args, "department", None), getattr(args, "policy", False))
+            check_parameters(jobs)
+            jobs = with_as_of(jobs, as_of)
+            check_output(out)
+        except (ParameterError, OutputError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        if stop.is_set():  # interrupted while planning: nothing started, nothing to index
+            print(f"interrupted ({signal.Signals(stop.signum).name}) before any report started",
+                  file=sys.stderr)
+            return 128 + stop.signum
+        t0 = time.perf_counter()
+        results = run_jobs(jobs, out, args.jobs, stop=stop)
+        index = write_index(out, results)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     bad = [r for r in results if not r.ok]
-    print(f"{len(results) - len(bad)} of {len(results)} reports written in {time.perf_counter() - t0:.1f} s → {index}")
+    done = len(results) - len(bad)
+    if stop.is_set():
+        name = signal.Signals(stop.signum).name
+        print(f"interrupted ({name}): {done} of {len(jobs)} reports written, {len(bad)} failed, "
+              f"{len(jobs) - len(results)} not run; previous versions kept → {index}", file=sys.stderr)
+        return 128 + stop.signum
+    print(f"{done} of {len(results)} reports written in {time.perf_counter() - t0:.1f} s → {index}")
     for r in bad:
         print(f"FAILED {r.slug}: {r.message} (executed notebook kept in {out / '_failed' / (r.slug + '.ipynb')})",
               file=sys.stderr)

@@ -105,9 +105,11 @@ def browser(executable: str | None = None) -> Iterator[object]:
 
 
 @contextlib.contextmanager
-def open_report(b, html_path: str | os.PathLike, *, width: int = 1100,
-                timeout_ms: int = 20_000) -> Iterator[tuple[object, PageCheck]]:
-    """Open ``html_path`` offline in a fresh context; wait until every chart settled."""
+def open_report(b, html_path: str | os.PathLike, *, width: int = 1100, timeout_ms: int = 20_000,
+                init_script: str | None = None) -> Iterator[tuple[object, PageCheck]]:
+    """Open ``html_path`` offline in a fresh context; wait until every chart settled (drawn,
+    or marked with ``data-zy-error``). ``init_script`` runs before the page's own scripts
+    (e.g. to remove ``DecompressionStream`` and see what an older browser shows)."""
     path = Path(html_path).resolve()
     check = PageCheck(path)
     ctx = b.new_context(viewport={"width": width, "height": 900}, locale="zh-CN",
@@ -122,6 +124,8 @@ def open_report(b, html_path: str | os.PathLike, *, width: int = 1100,
             route.abort()
 
     ctx.route("**/*", _route)
+    if init_script:
+        ctx.add_init_script(init_script)
     page = ctx.new_page()
     page.on("console", lambda m: check.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: check.console_errors.append(f"pageerror: {e}"))
@@ -177,11 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("html", nargs="+")
     ap.add_argument("--screenshot", help="PNG path (for the first report)")
+    ap.add_argument("--width", type=int, default=1100, help="viewport width in px (default 1100)")
     args = ap.parse_args(argv)
     bad = 0
     with browser() as b:
         for i, h in enumerate(args.html):
-            with open_report(b, h) as (page, check):
+            with open_report(b, h, width=args.width) as (page, check):
                 if args.screenshot and i == 0:
                     page.screenshot(path=args.screenshot, full_page=True)
                 print(json.dumps({"report": str(check.path), "ok": check.ok,
