@@ -108,8 +108,7 @@ def test_batch_writes_every_report_and_an_index(batch):
     assert index.get_text().count("✔ ok") == len(EXPECTED)
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))
     assert all(s["ok"] for s in status.values())
-    for name in EXPECTED:                           # each under 0.55 MB, and complete
-        assert (out / name).stat().st_size <= 550_000, name
+    for name in EXPECTED:                           # complete (sizes: bench/bench_reports.py)
         assert (out / name).read_text(encoding="utf-8").rstrip().endswith("</html>"), name
     split = status["overview"]["split"]             # the time split the bench prints
     assert {"cells", "export", "write"} <= set(split) and ({"start", "reset"} & set(split))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import base64
 import functools
-import gzip
+import hashlib
 import html
 import json
 import os
@@ -256,6 +256,7 @@ def javascript_bundle() -> str:
 
 
 def _cache_dir() -> Path:
+    """Where derived, re-creatable files of the package live (``$XDG_CACHE_HOME/zyanalysis``)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "zyanalysis"
 
@@ -368,12 +369,28 @@ def external_references(page: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def compressed_bundle() -> str:
-    """:func:`javascript_bundle` gzip-compressed and base64-encoded (~0.3 MB instead of 0.9 MB).
+    """:func:`javascript_bundle` gzip-compressed and base64-encoded (~0.39 MB instead of 0.9 MB).
 
-    Computed once per process; deterministic (``mtime=0``), so equal reports stay equal.
+    Zopfli writes a standard gzip stream (the browser's DecompressionStream reads it) 4 % smaller
+    than ``gzip -9``; it takes ~0.5 s, so the result is kept per process and on disk under
+    ``$XDG_CACHE_HOME/zyanalysis`` (keyed by the bundle's hash). Deterministic: equal reports
+    stay equal.
     """
-    data = gzip.compress(javascript_bundle().encode("utf-8"), compresslevel=9, mtime=0)
-    return base64.b64encode(data).decode("ascii")
+    import zopfli.gzip
+
+    raw = javascript_bundle().encode("utf-8")
+    cache = _cache_dir() / f"vega-{hashlib.sha256(raw).hexdigest()[:20]}.gz.b64"
+    try:
+        return cache.read_text(encoding="ascii")
+    except OSError:
+        pass
+    text = base64.b64encode(zopfli.gzip.compress(raw, numiterations=1)).decode("ascii")
+    try:  # a cache that cannot be written only costs the half second next time
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(cache, text)
+    except OSError:
+        pass
+    return text
 
 
 def _report_exporter_class():

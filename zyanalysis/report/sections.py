@@ -193,12 +193,14 @@ def data_wanted_table(wanted: pd.DataFrame, *, county: str | None = None) -> Sec
     cmd = "zyanalysis template actuals --missing" + (f" --county {county}" if county else "")
     if wanted.empty:
         return note("没有缺少的实际数据。", "No actual figure is missing for these targets.")
+    # the reason in a few words; the caption says the rest once
+    purpose = ["目标年 target year" if w.startswith("target year") else "进度 pace" for w in wanted.why]
     df = pd.DataFrame({"地区 Unit": wanted.jurisdiction_id, "指标 Indicator": wanted.indicator_zh,
-                       "代码 Id": wanted.indicator_id, "单位 Unit": wanted.unit, "年份 Year": wanted.year,
-                       "原因 Why": wanted.why})
-    head = (f"<p>{len(wanted)} 项实际数据可以判定这些目标。 {len(wanted)} actual figures would settle or "
-            f"update these targets. <code>{esc(cmd)} -o data/raw/actuals/wanted.xlsx</code> writes them "
-            f"as a file to fill in (CSV or .xlsx); the build reads it back.</p>")
+                       "单位 Unit": wanted.unit, "年份 Year": wanted.year, "用于 For": purpose})
+    head = (f"<p>{len(wanted)} 项实际数据可以判定或更新这些目标。 {len(wanted)} actual figures would "
+            f"settle (target year) or update (pace) these targets; a year's statistics come out the "
+            f"next spring. <code>{esc(cmd)} -o data/raw/actuals/wanted.xlsx</code> writes them as a "
+            f"file to fill in (CSV or .xlsx, with indicator ids); the build reads it back.</p>")
     return Section(f"<details><summary>数据需求 Data wanted ({len(wanted)})</summary>{head}"
                    f"{table(df).html_text}</details>")
 
@@ -249,7 +251,8 @@ def _attainment_rows(att: pd.DataFrame) -> Section:
             "差距 Gap": "—" if pd.isna(r.gap) else f"{fmt_num(r.gap)} {gap_unit}",
             "进度 Pace": _pace_text(r),
             "预测 Projected [90%]": proj,
-            "状态 Status": STATUSES.get(r.status, r.status) + (f" — {r.reason}" if isinstance(r.reason, str) else ""),
+            "状态 Status": STATUSES.get(r.status, r.status) + (
+                f" — {r.reason}" if isinstance(r.reason, str) and not r.reason.startswith("no actual for") else ""),
             "来源 Source": r.source,
         })
     return table(pd.DataFrame(rows))
