@@ -347,6 +347,10 @@ def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None
         frames[table] = schemas.coerce(table, records.get(table, [])) if records.get(table) else schemas.empty(table)
     if actuals is not None and len(actuals):
         frames["observations"] = pd.concat([frames["observations"], actuals], ignore_index=True)
+    english = frames["indicators"].set_index("indicator_id")["name_en"]
+    for table in ("targets", "observations"):  # one set of English names: the catalogue's
+        df = frames[table]
+        df["indicator_en"] = df["indicator_id"].map(english).fillna(df["indicator_en"]).astype("string")
     errors = []
     for table, df in frames.items():
         try:
