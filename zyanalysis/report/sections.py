@@ -521,12 +521,11 @@ def provincial_context(T: Tables, industry: str) -> Section:
 
 # ----------------------------------------------------------------------- overview
 
-def county_overview(T: Tables, as_of: str | None = None) -> Section:
-    """Per county: projects, investment, targets and their status as of ``as_of``, findings."""
+def county_overview(T: Tables, att: pd.DataFrame) -> Section:
+    """Per county: projects, investment, targets and their status (from ``att``), findings."""
     j = T["jurisdictions"]
     units = j[j.jurisdiction_id.isin(REPORT_UNITS)]
     p = T["projects"][T["projects"].registry == "zhangye_eco_2019"]
-    att = attainment_frame(T, as_of=as_of)
     rows = []
     for u in units.itertuples():
         pu = p[p.jurisdiction_id == u.jurisdiction_id]
@@ -551,10 +550,9 @@ def industry_by_county(T: Tables) -> pd.DataFrame:
                          aggfunc="sum", fill_value=0.0, sort=False)
 
 
-def half_gdp_goal(T: Tables, as_of: str | None = None) -> pd.DataFrame:
-    """The 2025 goal of 000 that eco-industry value added exceed half of GDP, with attainment."""
-    return attainment_frame(T, jurisdiction="zhangye", as_of=as_of).pipe(
-        lambda a: a[a.indicator.str.contains("eco_industry_va_share_gdp", regex=False)])
+def half_gdp_goal(att: pd.DataFrame) -> pd.DataFrame:
+    """The 2025 goal of 000 that eco-industry value added exceed half of GDP, from ``att``."""
+    return att[(att.jurisdiction == "zhangye") & att.indicator.str.contains("eco_industry_va_share_gdp", regex=False)]
 
 
 def qinghai_chart(T: Tables):
