@@ -285,3 +285,15 @@ def test_real_ganzhou_and_gansu_verdicts_today_and_mid_2025():
     assert not gansu.status.isin(["achieved", "on_track"]).any()
     with pytest.raises(ValueError, match="unknown jurisdiction"):
         attainment("nowhere")
+
+
+def test_flow_latest_actual_decides_and_a_later_estimate_can_only_lower_it():
+    # 001 小升规 (lines 117–121): 2021 10, 2022 11, 2023 14 actual, 2024 预计 10; ≥ 10 a year
+    t = target_frame([dict(indicator_id="enterprises_upgraded_to_above_scale", unit="户", target_value=10)])
+    rows = [("ganzhou", "enterprises_upgraded_to_above_scale", "户", y, v, k) for y, v, k in
+            ((2021, 10, "actual"), (2022, 11, "actual"), (2023, 14, "actual"), (2024, 10, "estimate"))]
+    r = compute_attainment(t, obs_frame(rows), as_of="2025-06-30").iloc[0]
+    assert r.status == "on_track" and r.reason == "2023 actual meets the target; so does the 2024 estimate"
+    rows[-1] = ("ganzhou", "enterprises_upgraded_to_above_scale", "户", 2024, 8, "estimate")
+    r = compute_attainment(t, obs_frame(rows), as_of="2025-06-30").iloc[0]
+    assert r.status == "at_risk" and "2024 estimate misses" in r.reason

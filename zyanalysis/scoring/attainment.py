@@ -405,15 +405,7 @@ def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
         return row
 
     if per_year:
-        ok = [meets(v) for v in vals]
-        if ok[-1] and latest["kind"] == "actual":
-            row["status"], row["reason"] = "on_track", f"{ly} figure meets the target"
-        elif ok[-1]:
-            row["status"], row["reason"] = "at_risk", f"only the {ly} estimate meets the target"
-        elif len(ok) >= 2 and not ok[-2]:
-            row["status"], row["reason"] = "off_track", f"{years[-2]} and {ly} both miss the target"
-        else:
-            row["status"], row["reason"] = "at_risk", f"{ly} misses the target"
+        row["status"], row["reason"] = _per_year_status(s, meets)
         return row
 
     if len(actuals) and meets(float(actuals["value"].iloc[-1])):
@@ -444,6 +436,27 @@ def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
         row["reason"] = (f"latest figure moved away from the target ({_fmt(float(prev['value']))} → "
                          f"{_fmt(lv)}, {int(prev['year'])}–{ly})")
     return row
+
+
+def _per_year_status(s: pd.DataFrame, meets) -> tuple[str, str]:
+    """Growth rates and flows, each year on its own: the latest actual decides, a later plan
+    estimate can only lower the verdict; two misses in a row are off track."""
+    ok = [meets(float(v)) for v in s["value"]]
+    years = [int(y) for y in s["year"]]
+    actual = [i for i, k in enumerate(s["kind"]) if k == "actual"]
+    last = len(ok) - 1
+    if not actual:
+        return "at_risk" if ok[last] else "off_track", (
+            f"only the plan's {years[last]} estimate, which {'meets' if ok[last] else 'misses'} the target")
+    a = actual[-1]
+    if ok[a] and ok[last]:
+        also = f"; so does the {years[last]} estimate" if last != a else ""
+        return "on_track", f"{years[a]} actual meets the target{also}"
+    if ok[a]:
+        return "at_risk", f"the {years[a]} actual met the target, but the {years[last]} estimate misses it"
+    if last >= 1 and not ok[last - 1] and not ok[last]:
+        return "off_track", f"{years[last - 1]} and {years[last]} both miss the target"
+    return "at_risk", f"{years[last]} misses the target"
 
 
 def _paces(row: dict, kind: str, reduction: bool, base: float, s: pd.DataFrame, t: pd.Series,
