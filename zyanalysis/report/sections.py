@@ -153,7 +153,7 @@ def verdict_summary(att: pd.DataFrame, *, county: str | None = None) -> Section:
     wanted = c["awaiting_data"] + c["not_scorable"]
     ask = (f"<p>{wanted} 个目标缺少可下结论的数据。 {wanted} targets lack the figures a verdict needs: "
            f"<code>{esc(cmd)}</code> writes the rows to fill in.</p>") if wanted else ""
-    return Section(f"<div class='zy-summary'><h2>截至 {esc(as_of)} 的结论 Verdict as of {esc(as_of)}</h2>"
+    return Section(f"<div class='zy-summary'><h3>截至 {esc(as_of)} 的结论 Verdict as of {esc(as_of)}</h3>"
                    f"<p>{len(att)} 个目标 targets (each counted once, with every source):</p>"
                    f"<ul>{items}</ul>{ask}</div>")
 
