@@ -366,6 +366,7 @@ def damaged(draw):
     return ls
 
 
+@pytest.mark.slow  # 150–200 parses of damaged copies: in .ci/run, not in the quick loop
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged())
 def test_damaged_input_gives_valid_result_or_parse_error(ls):
