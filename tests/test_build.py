@@ -213,3 +213,28 @@ def test_check_prints_every_finding(project):
     assert p.stdout.startswith(f"{len(f)} findings")
     for src, msg in zip(f.source, f.message):
         assert f"[{src}]" in p.stdout and msg in p.stdout
+
+
+def test_researchers_extend_the_indicator_catalogue(project):
+    raw, out = project
+    (raw / "indicators").mkdir(exist_ok=True)
+    (raw / "indicators" / "mine.csv").write_text(
+        "indicator_id,name_zh,aliases,name_en,unit,kind,direction\n"
+        "regional_gdp_growth,地区生产总值增速,GDP增速,Growth of regional GDP,%,growth_rate,higher\n"
+        # an alias for a shipped indicator: same id, unit, kind and direction
+        "industrial_output_above_scale,规上工业产值,,,亿元,level,higher\n", encoding="utf-8")
+    frames = zbuild.build(raw=raw, out=out)
+    ind = frames["indicators"].set_index("indicator_id")
+    assert ind.loc["regional_gdp_growth", "kind"] == "growth_rate"
+    assert ind.loc["regional_gdp_growth", "source"] == "mine.csv:2"
+    assert "规上工业产值" in ind.loc["industrial_output_above_scale", "aliases"].split("|")
+    from zyanalysis.reference.indicators import resolve_indicator
+    assert resolve_indicator("GDP增速", raw).indicator_id == "regional_gdp_growth"
+    # a row may not change a shipped indicator's kind: the build names file, row and field
+    (raw / "indicators" / "mine.csv").write_text(
+        "indicator_id,name_zh,aliases,name_en,unit,kind,direction\n"
+        "industrial_output_above_scale,规上工业产值,,,亿元,stock,higher\n", encoding="utf-8")
+    before = _snapshot(out)
+    with pytest.raises(Exception, match=r"mine.csv:2: field 'kind'"):
+        zbuild.build(raw=raw, out=out)
+    assert _snapshot(out) == before

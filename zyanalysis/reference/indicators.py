@@ -102,10 +102,23 @@ def user_catalogue_files(raw_dir: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
 
 
-@lru_cache(maxsize=8)
+def _stamped(files: tuple[Path, ...]) -> tuple[tuple[Path, int, int], ...]:
+    """Each file with its modification time and size: an edited file is read again."""
+    out = []
+    for p in files:
+        st = p.stat()
+        out.append((p, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 def _load(files: tuple[Path, ...]) -> tuple[dict[str, Indicator], dict[str, str]]:
+    return _load_stamped(_stamped(files))
+
+
+@lru_cache(maxsize=8)
+def _load_stamped(stamped: tuple[tuple[Path, int, int], ...]) -> tuple[dict[str, Indicator], dict[str, str]]:
     by_id: dict[str, Indicator] = {}
-    for path in files:
+    for path, _, _ in stamped:
         for rowno, r in _read(path):
             _check(path, rowno, r)
             iid = r["indicator_id"].strip()
