@@ -340,7 +340,7 @@ def _unit_name(u: str) -> str:
 
 
 def assessment_table(T: Tables, inputs: pd.DataFrame, *, highlight: str | None = None) -> Section:
-    """Official-rule scores of the seven units (000 考核办法), best first."""
+    """Official-rule scores of the six 县区 (000 考核办法), best first."""
     s = _scores(T, inputs)
     df = pd.DataFrame({
         "排名 Rank": s["rank"], "单位 Unit": [("▶ " if u == highlight else "") + _unit_name(u) for u in s.unit],

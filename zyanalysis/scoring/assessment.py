@@ -37,7 +37,7 @@ Input table (one row per unit × indicator, plus one row per bonus/deduction eve
 ==================  ===============================================================
 column              meaning
 ==================  ===============================================================
-unit                county: a jurisdiction id or name of the seven assessed units
+unit                county: a jurisdiction id or name of the six 县区 000 assesses (000:1779)
                     (``ganzhou`` / ``甘州区``); lead/responsible: the department name
 indicator_id        ``<framework_id>.<seq>``, e.g. ``000.county.7`` (indicator rows)
 indicator_zh        informational (the template fills it)
@@ -452,7 +452,7 @@ def assessment_template(system: str = "county", frameworks: pd.DataFrame | None 
                         units: list[str] | None = None) -> pd.DataFrame:
     """Blank input table: one row per unit × indicator of ``system`` (columns :data:`INPUT_COLUMNS`).
 
-    County units default to the seven assessed units; lead and responsible departments must be
+    County units default to the six 县区 000 assesses; lead and responsible departments must be
     named in ``units``. Bonus and deduction events are added as extra rows (``event`` one of
     :data:`EVENTS`).
     """
