@@ -316,6 +316,7 @@ def test_every_table_validates():
 _DIGITS = re.compile(r"\d+")
 
 
+@pytest.mark.slow  # many parses of damaged copies: in .ci/run, not in the quick loop
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_damaged_documents_parse_or_raise_parse_error(data):

@@ -350,6 +350,7 @@ _OPS = st.lists(st.tuples(st.sampled_from(["del", "dup", "rep", "chars", "trunc"
                           st.floats(0, 1, exclude_max=True), _JUNK), min_size=1, max_size=4)
 
 
+@pytest.mark.slow  # many parses of damaged copies: in .ci/run, not in the quick loop
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_OPS)
 def test_damaged_document_gives_valid_result_or_parse_error(ops):

@@ -38,6 +38,7 @@ import pandas as pd
 from zyanalysis import __version__
 from zyanalysis import paths
 from zyanalysis.data import schemas
+from zyanalysis.data.departments import DERIVED_TABLES, derive_tables
 from zyanalysis.data.parsers import Document, ParseError, get
 from zyanalysis.exceptions import BuildError, InputError, IntegrityError, OutputError
 from zyanalysis.reference.indicators import catalogue, user_catalogue_files
@@ -339,6 +340,8 @@ def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None
         if table == "jurisdictions":
             frames[table] = schemas.coerce(table, jurisdictions())
             continue
+        if table in DERIVED_TABLES:  # derived from the others once they validate (below)
+            continue
         if table == "indicators":  # the catalogue, plus indicators plan sheets define
             frames[table] = indicator_table(catalogue(raw or paths.raw_dir()))
             if records.get("indicators"):
@@ -359,6 +362,13 @@ def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None
             errors.append(f"table {table}: {e}")
     if not errors:
         errors = catalogue_errors(frames)
+    if not errors:
+        for table, df in derive_tables(frames).items():
+            try:
+                frames[table] = schemas.validate(table, schemas.coerce(table, df))
+            except Exception as e:  # pandera's SchemaErrors
+                errors.append(f"table {table}: {e}")
+        frames = {name: frames[name] for name in TABLE_NAMES}  # the declared order
     if errors:
         raise BuildError("the parsed tables do not validate:\n" + "\n".join(errors))
     return frames

@@ -47,7 +47,9 @@ departments are not assessed by 000.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -310,23 +312,29 @@ def _guess(name: str) -> Dept:
     level = ("city" if name.startswith(("市", "张掖市")) else "district" if name.startswith(("区", "甘州区"))
              else "province" if name.startswith("省") else "other")
     jur = {"city": "zhangye", "district": "ganzhou"}.get(level)
-    return Dept(f"unmapped_{abs(hash(name)) % 10**8:08d}", name, f"(unmapped) {name}", level, "department", jur,
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]  # stable across processes
+    return Dept(f"unmapped_{digest}", name, f"(unmapped) {name}", level, "department", jur,
                 note="not in zyanalysis.data.departments.REGISTRY: add it")
 
 
 # ----------------------------------------------------------------------- tables
 
 
-@lru_cache(maxsize=None)
-def _tables() -> dict[str, pd.DataFrame]:
-    from zyanalysis.data import loaders
-    return {n: getattr(loaders, f"load_{n}")() for n in (
-        "responsibilities", "projects", "targets", "observations", "frameworks", "industries", "jurisdictions")}
+def _stored(table: str) -> pd.DataFrame:
+    """A table of data/processed, the derived department tables included (built by the build)."""
+    from zyanalysis.data import loaders  # loaders import the build, which imports this module
+    return loaders.load(table)
 
 
-def tables() -> dict[str, pd.DataFrame]:
-    """The tables this module reads, loaded once per process."""
-    return _tables()
+DERIVED_TABLES = ("departments", "department_mentions", "task_target_links")
+"""Tables the build derives here from the parsed ones (columns in :mod:`zyanalysis.data.schemas`)."""
+
+
+def derive_tables(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The derived department tables from the validated base tables (pure: reads no file)."""
+    m = _mentions_from(frames)
+    return {"departments": _department_table_from(m), "department_mentions": m,
+            "task_target_links": _task_target_links_from(frames)}
 
 
 MENTION_COLUMNS = ["dept_id", "raw", "subject_type", "subject_id", "subject_zh", "role", "role_en", "role_class",
@@ -344,7 +352,7 @@ def _county_column_unit(cell: object, jurisdictions: pd.DataFrame) -> str | None
     return first if resolve_department(first) is not None else None
 
 
-def _raw_mentions(t: dict[str, pd.DataFrame]) -> list[dict]:
+def _raw_mentions(t: Mapping[str, pd.DataFrame]) -> list[dict]:
     """Every (department name as written, subject, role) the documents state."""
     rows = []
     r = t["responsibilities"]
@@ -374,7 +382,7 @@ def _raw_mentions(t: dict[str, pd.DataFrame]) -> list[dict]:
     return rows
 
 
-def _task_industries(t: dict[str, pd.DataFrame]) -> dict[str, str]:
+def _task_industries(t: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     """001 task id → ganzhou_lead7 industry it names (tasks 1–7, 001:8–14: '推动综合能源产业…')."""
     ind = t["industries"]
     ind = ind[ind.taxonomy == "ganzhou_lead7"]
@@ -388,9 +396,8 @@ def _task_industries(t: dict[str, pd.DataFrame]) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
-def _mentions() -> pd.DataFrame:
-    t = tables()
+def _mentions_from(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every department × subject × role the documents state (see :func:`department_mentions`)."""
     rows = _raw_mentions(t)
     # an 001 task that names a Ganzhou leading industry makes its units responsible for the industry
     task_ind = _task_industries(t)
@@ -413,7 +420,11 @@ def department_mentions() -> pd.DataFrame:
     Columns :data:`MENTION_COLUMNS`; ``role_class`` is lead / responsible / support; ``via`` is
     the 001 task through which a department is tied to a Ganzhou leading industry ('' otherwise).
     """
-    return _mentions().copy()
+    return _mentions()
+
+
+def _mentions() -> pd.DataFrame:
+    return _stored("department_mentions")
 
 
 def unmapped_names() -> list[str]:
@@ -440,29 +451,29 @@ TABLE_COLUMNS = ["dept_id", "name_zh", "name_en", "level", "kind", "jurisdiction
                  "docs", "assessed_by", "note"]
 
 
-@lru_cache(maxsize=None)
-def _department_table() -> pd.DataFrame:
-    m = _mentions()
+def _department_table_from(m: pd.DataFrame) -> pd.DataFrame:
+    """One row per department from the mentions (see :func:`department_table`)."""
     rows = []
-    ids = list(dict.fromkeys([d.dept_id for d in REGISTRY if d.dept_id in set(m.dept_id)]
-                             + sorted(i for i in set(m.dept_id) if i not in _BY_ID)))
+    named = set(m.dept_id)
+    ids = list(dict.fromkeys([d.dept_id for d in REGISTRY if d.dept_id in named]
+                             + sorted(i for i in named if i not in _BY_ID)))
+    # distinct subjects per department and kind, in any role and as lead: counted once, not per id
+    n_any = m.groupby(["dept_id", "subject_type"]).subject_id.nunique().to_dict()
+    n_lead = m[m.role_class == "lead"].groupby(["dept_id", "subject_type"]).subject_id.nunique().to_dict()
+    by_dept = dict(tuple(m.groupby("dept_id", sort=False)))
     for dept_id in ids:
-        mine = m[m.dept_id == dept_id]
+        mine = by_dept[dept_id]
         d = _BY_ID.get(dept_id) or _guess(normalise_name(mine.raw.iloc[0]))
         seen = sorted({normalise_name(x) for x in mine.raw} - {d.name_zh})
-
-        def count(kind: str, lead: bool = False) -> int:
-            s = mine[mine.subject_type == kind]
-            return int((s[s.role_class == "lead"] if lead else s).subject_id.nunique())
-
+        count = {f"n_{kind}s" if kind != "industry" else "n_industries": int(n_any.get((dept_id, kind), 0))
+                 for kind in ("industry", "project", "task")}
+        count.update({f"{k}_lead": int(n_lead.get((dept_id, kind), 0))
+                      for k, kind in (("n_industries", "industry"), ("n_projects", "project"), ("n_tasks", "task"))})
         rows.append(dict(
             dept_id=dept_id, name_zh=d.name_zh, name_en=d.name_en, level=d.level, kind=d.kind,
             jurisdiction_id=d.jurisdiction_id, parent_id=d.parent_id,
-            aliases="、".join(dict.fromkeys([*seen, *d.aliases])) or None,
-            n_industries=count("industry"), n_industries_lead=count("industry", True),
-            n_projects=count("project"), n_projects_lead=count("project", True),
-            n_tasks=count("task"), n_tasks_lead=count("task", True),
-            docs="、".join(sorted(set(mine.doc_id))), assessed_by=_assessed_by(dept_id, m), note=d.note or None))
+            aliases="、".join(dict.fromkeys([*seen, *d.aliases])) or None, **count,
+            docs="、".join(sorted(set(mine.doc_id))), assessed_by=_assessed_by(dept_id, mine), note=d.note or None))
     df = pd.DataFrame.from_records(rows, columns=TABLE_COLUMNS)
     for c in TABLE_COLUMNS:
         df[c] = df[c].astype("Int64" if c.startswith("n_") else "string")
@@ -477,7 +488,11 @@ def department_table() -> pd.DataFrame:
     ``n_industries`` / ``n_projects`` / ``n_tasks`` count distinct subjects in any role,
     ``*_lead`` those it leads (牵头); ``assessed_by`` = 000's system that scores it.
     """
-    return _department_table().copy()
+    return _department_table()
+
+
+def _department_table() -> pd.DataFrame:
+    return _stored("departments")
 
 
 def reportable_departments(limit: int = 40) -> list[str]:
@@ -542,11 +557,11 @@ def department_industries(dept_id: str) -> pd.DataFrame:
     if mine.empty:
         return mine.assign(co_lead="", co_responsible="", leaders="", taxonomy="", name_en="")
     out = _with_roles(mine, dept_id)
-    r = tables()["responsibilities"]
+    r = _stored("responsibilities")
     leaders = (r[(r.subject_type == "industry") & (r.party_type == "person")].groupby("subject_id")
                .apply(lambda g: "、".join(f"{p}（{t}）" if isinstance(t, str) else p
                                           for p, t in zip(g.party_zh, g.title_zh)), include_groups=False))
-    ind = tables()["industries"].set_index("industry_id")
+    ind = _stored("industries").set_index("industry_id")
     return out.assign(leaders=out.subject_id.map(leaders).fillna(""),
                       taxonomy=out.subject_id.map(ind.taxonomy), name_en=out.subject_id.map(ind.name_en))
 
@@ -557,7 +572,7 @@ def department_projects(dept_id: str) -> pd.DataFrame:
     mine = department_roles(dept_id)
     mine = mine[mine.subject_type == "project"]
     out = _with_roles(mine, dept_id)[["subject_id", "role", "role_class", "raw"]]
-    p = tables()["projects"]
+    p = _stored("projects")
     return p.merge(out.rename(columns={"subject_id": "project_id"}), on="project_id", how="inner")
 
 
@@ -571,7 +586,10 @@ def task_line_ranges(doc_id: str = "001") -> dict[str, tuple[int, int]]:
     """
     if doc_id != "001":
         raise ValueError("line ranges are defined for 001's tasks only")
-    r = tables()["responsibilities"]
+    return _task_line_ranges_from(_stored("responsibilities"), doc_id)
+
+
+def _task_line_ranges_from(r: pd.DataFrame, doc_id: str) -> dict[str, tuple[int, int]]:
     starts = (r[(r.doc_id == doc_id) & (r.subject_type == "task")].groupby("subject_id").line.min()
               .astype(int).sort_values())
     ids, lines = list(starts.index), list(starts.values)
@@ -590,12 +608,12 @@ def department_tasks(dept_id: str) -> pd.DataFrame:
     return out.assign(n_targets=out.subject_id.map(n).fillna(0).astype(int))
 
 
-@lru_cache(maxsize=None)
-def _task_target_links() -> pd.DataFrame:
-    t = tables()["targets"]
+def _task_target_links_from(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """001 targets whose line lies within a task's line range (see :func:`task_target_links`)."""
+    t = frames["targets"]
     t = t[t.doc_id == "001"]
     rows = []
-    for task, (a, b) in task_line_ranges("001").items():
+    for task, (a, b) in _task_line_ranges_from(frames["responsibilities"], "001").items():
         for x in t[(t.line >= a) & (t.line <= b)].itertuples():
             rows.append(dict(task_id=task, target_id=x.target_id, task_lines=f"001:{a}" + (f"–{b}" if b > a else "")))
     return pd.DataFrame.from_records(rows, columns=["task_id", "target_id", "task_lines"])
@@ -603,7 +621,7 @@ def _task_target_links() -> pd.DataFrame:
 
 def task_target_links() -> pd.DataFrame:
     """001 targets whose line lies within a task's line range: task_id, target_id, task_lines."""
-    return _task_target_links().copy()
+    return _stored("task_target_links")
 
 
 CITY_GOAL = "000.zhangye.eco_industry_va_share_gdp.2025"
@@ -619,7 +637,7 @@ def department_targets(dept_id: str) -> pd.DataFrame:
       half of GDP by 2025), which the 市级牵头部门 system scores (增加值及增速, 占GDP比重).
     """
     row = department_row(dept_id)
-    t = tables()["targets"]
+    t = _stored("targets")
     parts = []
     tasks = department_tasks(dept_id)
     links = task_target_links()
@@ -644,7 +662,7 @@ def department_targets(dept_id: str) -> pd.DataFrame:
 def department_frameworks(dept_id: str) -> pd.DataFrame:
     """The 000 indicator rows (市级牵头部门 or 市级责任部门) that score the department; empty if none."""
     row = department_row(dept_id)
-    fw = tables()["frameworks"]
+    fw = _stored("frameworks")
     if pd.isna(row.assessed_by):
         return fw.iloc[0:0]
     return fw[fw.framework_id == f"000.{row.assessed_by}"].reset_index(drop=True)
