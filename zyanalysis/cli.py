@@ -122,7 +122,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        from zyanalysis.data.build import write_atomic
+        from zyanalysis.files import write_atomic
         out = Path(args.output)
         if out.is_dir():
             raise OutputError(f"cannot write {out}: it is a folder; give a file name")
@@ -181,7 +181,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
-    from zyanalysis.data.build import write_atomic
+    from zyanalysis.files import write_atomic
     out = Path(args.output)
     write_atomic(out, "\ufeff" + text)  # BOM: Excel on Chinese Windows opens it as UTF-8
     print(f"wrote {out}: {len(att)} targets as of {as_of}")

@@ -41,6 +41,7 @@ from zyanalysis.data import schemas
 from zyanalysis.data.departments import DERIVED_TABLES, derive_tables
 from zyanalysis.data.parsers import Document, ParseError, get
 from zyanalysis.exceptions import BuildError, InputError, IntegrityError, OutputError
+from zyanalysis.files import write_atomic
 from zyanalysis.reference.indicators import catalogue, user_catalogue_files
 from zyanalysis.reference.jurisdictions import jurisdictions
 
@@ -131,45 +132,6 @@ def verify_documents(raw: Path | None = None, entries: list[ManifestEntry] | Non
         elif e.sha256.lower() != actual:
             raise IntegrityError(str(raw / e.file), e.doc_id, e.sha256, actual, str(raw / "manifest.csv"))
     return notices
-
-
-def write_atomic(path: Path, data: str | bytes, *, mode_from: Path | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
-
-    Readers see the old or the new file, never a half-written one. The parent folder is created;
-    the file keeps the permissions of ``mode_from`` or of the file it replaces.
-    Any OS failure (read-only place, ``path`` is a folder, a parent is a file) becomes an
-    :class:`OutputError` naming ``path``; the temporary file is removed.
-    """
-    path = Path(path)
-    blocker = next((a for a in path.parents if a.exists() and not a.is_dir()), None)
-    if blocker is not None:
-        raise OutputError(f"cannot write {path}: {blocker} is a file, not a folder")
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        if mode_from is not None:
-            shutil.copymode(mode_from, tmp)
-        elif path.exists():
-            shutil.copymode(path, tmp)
-        else:  # mkstemp makes 0600 files; a new output gets the permissions open() would give
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def accept_document(doc_id: str, raw: Path | None = None) -> tuple[str, str]:

@@ -44,6 +44,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from zyanalysis import paths
+from zyanalysis.exceptions import OutputError
+from zyanalysis.files import SHARED, write_atomic
 
 STATUS_FILE = "status.json"
 
@@ -187,10 +189,6 @@ class Outcome:
 
 
 # ---------------------------------------------------------------- output folder, leftovers
-
-class OutputError(RuntimeError):
-    """The output folder cannot be created or written."""
-
 
 def check_output(out: Path) -> None:
     """Make sure ``out`` is (or can be made) a writable folder; raise :class:`OutputError`.
@@ -687,19 +685,6 @@ def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bo
     return sorted(results, key=lambda r: order[r.slug])
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_index(out: Path, results: list[Outcome]) -> Path:
     """Merge ``results`` into ``status.json`` and write ``index.html`` listing every report."""
     status_path = out / STATUS_FILE
@@ -712,7 +697,7 @@ def write_index(out: Path, results: list[Outcome]) -> Path:
         prev = status.get(r.slug, {})
         status[r.slug] = {**asdict(r), "when": now,
                           "last_good": now if r.ok else prev.get("last_good", "")}
-    atomic_write_text(status_path, json.dumps(status, ensure_ascii=False, indent=1))
+    write_atomic(status_path, json.dumps(status, ensure_ascii=False, indent=1), mode=SHARED)
     kinds = {"overview": "总览 Overview", "county": "县区 Counties", "industry": "产业 Industries",
              "department": "部门 Departments", "policy": "政策工具 Policy tools"}
     rows = []
@@ -741,7 +726,7 @@ Updated {html.escape(now)}.</p>
 {''.join(rows)}
 </body></html>"""
     index = out / "index.html"
-    atomic_write_text(index, page)
+    write_atomic(index, page, mode=SHARED)
     return index
 
 

@@ -33,13 +33,13 @@ import html
 import json
 import os
 import re
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import altair as alt
 
+from zyanalysis.files import SHARED, write_atomic
 from zyanalysis.report import reader
 
 RENDERER = "zyanalysis"
@@ -249,7 +249,7 @@ def javascript_bundle() -> str:
     js = vlc.javascript_bundle(vl_version=version).replace("</script", "<\\/script")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(cache, js)
+        write_atomic(cache, js)
     except OSError:  # read-only home: just do without the cache
         pass
     return js
@@ -387,7 +387,7 @@ def compressed_bundle() -> str:
     text = base64.b64encode(zopfli.gzip.compress(raw, numiterations=1)).decode("ascii")
     try:  # a cache that cannot be written only costs the half second next time
         cache.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(cache, text)
+        write_atomic(cache, text)
     except OSError:
         pass
     return text
@@ -458,22 +458,6 @@ def render_html(nb, title: str) -> str:
     return _render(nb, title).replace(_BUNDLE_SLOT, compressed_bundle(), 1)
 
 
-def _atomic_write(path: Path, text: str, tmp_dir: str | os.PathLike | None = None) -> None:
-    """Write via a temporary file (in ``tmp_dir``, on the same file system; default: the same
-    folder) and ``os.replace`` (all or nothing)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=tmp_dir or path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export_html(executed: str | os.PathLike | object, out_html_path: str | os.PathLike,
                 title: str | None = None, *, tmp_dir: str | os.PathLike | None = None,
                 timings: dict | None = None) -> Path:
@@ -506,7 +490,7 @@ def export_html(executed: str | os.PathLike | object, out_html_path: str | os.Pa
     page = page.replace(_BUNDLE_SLOT, compressed_bundle(), 1)
     t1 = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out, page, tmp_dir)
+    write_atomic(out, page, tmp_dir=tmp_dir, mode=SHARED)
     if timings is not None:
         timings["export"] = t1 - t0
         timings["write"] = time.perf_counter() - t1
