@@ -376,12 +376,11 @@ def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
         row["target_year_actual"] = float(ty_actual["value"].iloc[0])
 
     m_latest = _measure(kind, reduction, base, lv)
-    goal = tv  # what the measure is compared with
     row["met"] = meets(lv) if latest["kind"] == "actual" else False
     want_more = True if reduction else hib
-    row["gap"] = (goal - m_latest) if want_more else (m_latest - goal)
-    if m_latest and goal:
-        row["ratio"] = (m_latest / goal) if want_more else (goal / m_latest)
+    row["gap"] = (tv - m_latest) if want_more else (m_latest - tv)
+    if m_latest and tv:
+        row["ratio"] = (m_latest / tv) if want_more else (tv / m_latest)
 
     if per_year:
         marks = [f"{y} {_fmt(v)}{' est.' if k != 'actual' else ''} {'✓' if meets(v) else '✗'}"
@@ -392,13 +391,9 @@ def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
 
     # --------------------------------------------------------------- the verdict
     if row["year_over"]:
-        if len(ty_actual):
-            v = float(ty_actual["value"].iloc[0])
-            m = _measure(kind, reduction, base, v)
-            row["met"] = meets(v)
-            row["gap"] = (goal - m) if want_more else (m - goal)
+        if len(ty_actual):  # the evidence ends at the target year, where an actual wins: it is the latest
             row["status"] = "achieved" if row["met"] else "not_achieved"
-            row["reason"] = f"{ty} actual {_fmt(v)} {t['unit']}"
+            row["reason"] = f"{ty} actual {_fmt(lv)} {t['unit']}"
         else:
             row["status"] = "awaiting_data"
             row["reason"] = f"no actual for {ty} yet"
