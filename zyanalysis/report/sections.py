@@ -20,7 +20,7 @@ from zyanalysis.report import charts
 from zyanalysis import paths
 from zyanalysis.reference.jurisdictions import REPORT_UNITS, jurisdiction_names, resolve_jurisdiction
 from zyanalysis.scoring.attainment import STATUSES, compute_attainment, parse_as_of, status_counts
-from zyanalysis.scoring.wanted import data_wanted
+from zyanalysis.scoring.wanted import NUMERIC, data_wanted
 
 EXAMPLE_ASSESSMENT = "examples/assessment_example.csv"
 """Illustrative assessment input (data/raw/examples): invented grades, labelled in every output."""
@@ -77,7 +77,7 @@ def note(text_zh: str, text_en: str, *, kind: str = "info") -> Section:
     return Section(f"<div class='{cls}'>{esc(text_zh)} <span lang='en'>{esc(text_en)}</span></div>")
 
 
-# ----------------------------------------------------------------------- data access (cached)
+# ----------------------------------------------------------------------- rows of the reference tables
 
 def jurisdiction_row(T: Tables, county: str) -> pd.Series:
     """The jurisdictions row of a county-level unit; unknown names raise ValueError listing valid ones."""
@@ -119,7 +119,6 @@ def header(title_zh: str, title_en: str, subtitle: str = "", as_of: str | None =
 
 # ----------------------------------------------------------------------- attainment
 
-STATUS_ZH = STATUSES  # the one list of statuses and their labels (zyanalysis.scoring.attainment)
 _COMP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "约 about", "range": "区间 range",
          "national": "完成国家指标 national", "pending": "待定 pending", "qualitative": "定性 qualitative"}
 _GROUPS = [
@@ -133,12 +132,18 @@ _GROUPS = [
 def attainment_frame(T: Tables, *, jurisdiction: str | None = None, industries: list[str] | None = None,
                      as_of: str | None = None) -> pd.DataFrame:
     """Attainment rows as of ``as_of`` (default today) of a jurisdiction and/or of industries."""
+    return compute_attainment(_targets_of(T, jurisdiction, industries), T["observations"], T["indicators"],
+                              as_of=as_of)
+
+
+def _targets_of(T: Tables, jurisdiction: str | None, industries: list[str] | None) -> pd.DataFrame:
+    """The targets of one jurisdiction and/or of some industries (all when both are None)."""
     targets = T["targets"]
     if jurisdiction is not None:
         targets = targets[targets.jurisdiction_id == jurisdiction]
     if industries is not None:
         targets = targets[targets.industry_id.isin(industries)]
-    return compute_attainment(targets, T["observations"], T["indicators"], as_of=as_of)
+    return targets
 
 
 def verdict_summary(att: pd.DataFrame, *, county: str | None = None) -> Section:
@@ -150,7 +155,9 @@ def verdict_summary(att: pd.DataFrame, *, county: str | None = None) -> Section:
     c = status_counts(att)
     items = "".join(f"<li><b>{c[s]}</b> {esc(label)}</li>" for s, label in STATUSES.items() if c[s])
     cmd = "zyanalysis template actuals --missing" + (f" --county {county}" if county else "")
-    wanted = c["awaiting_data"] + c["not_scorable"]
+    # qualitative targets (完成国家指标 …) lack no figure: only numeric ones can be settled by data
+    numeric = att.comparator.isin(NUMERIC) & att.target_value.notna()
+    wanted = int((att.status.isin(["awaiting_data", "not_scorable"]) & numeric).sum())
     ask = (f"<p>{wanted} 个目标缺少可下结论的数据。 {wanted} targets lack the figures a verdict needs: "
            f"<code>{esc(cmd)}</code> writes the rows to fill in.</p>") if wanted else ""
     return Section(f"<div class='zy-summary'><h3>截至 {esc(as_of)} 的结论 Verdict as of {esc(as_of)}</h3>"
@@ -180,12 +187,7 @@ def attainment_table(att: pd.DataFrame) -> Section:
 def data_wanted_frame(T: Tables, *, jurisdiction: str | None = None, industries: list[str] | None = None,
                       as_of: str | None = None) -> pd.DataFrame:
     """The actuals this unit's (or these industries') targets still need (scoring.wanted)."""
-    targets = T["targets"]
-    if jurisdiction is not None:
-        targets = targets[targets.jurisdiction_id == jurisdiction]
-    if industries is not None:
-        targets = targets[targets.industry_id.isin(industries)]
-    return data_wanted(targets, T["observations"], as_of=parse_as_of(as_of))
+    return data_wanted(_targets_of(T, jurisdiction, industries), T["observations"], as_of=parse_as_of(as_of))
 
 
 def data_wanted_table(wanted: pd.DataFrame, *, county: str | None = None) -> Section:
@@ -663,6 +665,6 @@ def status_summary(att: pd.DataFrame) -> Section:
         return note("没有目标。", "No targets.")
     c = att.groupby(["jurisdiction", "status"]).size().unstack(fill_value=0)
     c = c.reindex(columns=[s for s in STATUSES if s in c.columns])
-    c.columns = [STATUS_ZH[s] for s in c.columns]
+    c.columns = [STATUSES[s] for s in c.columns]
     c.index = [_unit_name(i) for i in c.index]
     return table(c.reset_index(names="地区 Jurisdiction"))
