@@ -213,7 +213,10 @@ def _require(df: pd.DataFrame, cols: Iterable[str], what: str) -> None:
 # ----------------------------------------------------------------------------- builders
 
 def attainment_bars(att_df: pd.DataFrame, *, note: str | None = None) -> alt.VConcatChart:
-    """Bars of latest ÷ target per indicator (1 = target reached), coloured by status.
+    """Bars of latest figure ÷ target per indicator, coloured by the status as of the report date.
+
+    The latest figure may be an earlier year's or a plan's estimate: its year (and 预计 est.) follows
+    the label after '←'. The bar is where the series stands; the verdict is the status.
 
     Targets without a numeric ratio (qualitative, pending, no data) are listed in the footnote
     rather than drawn at zero, which would read as 'nothing achieved'.
@@ -223,11 +226,19 @@ def attainment_bars(att_df: pd.DataFrame, *, note: str | None = None) -> alt.VCo
     df = att_df.copy()
     several = df["jurisdiction"].nunique() > 1
     years = df["target_year"] if "target_year" in df.columns else pd.Series([None] * len(df), index=df.index)
-    # one bar per target: an indicator with targets for several years gets the year in its label
+    # which figure the bar shows: the year of the latest one, marked when it is a plan's estimate
+    latest_years = df["latest_year"] if "latest_year" in df.columns else pd.Series([None] * len(df), index=df.index)
+    kinds = df["latest_kind"] if "latest_kind" in df.columns else pd.Series([None] * len(df), index=df.index)
+    df["latest_label"] = ["" if y is None or pd.isna(y) else f"{int(y)}{' 预计 est.' if k == 'estimate' else ''}"
+                          for y, k in zip(latest_years, kinds)]
+    # one bar per target: Chinese name, target year and the latest figure's year first (long
+    # labels are cut at the end), the English name last
     df["label"] = [
-        (f"{unit_label(j)} · " if several else "") + _bilingual(zh, en)
-        + (f" ({int(y)})" if y is not None and not pd.isna(y) else "")
-        for j, zh, en, y in zip(df["jurisdiction"], df["indicator_zh"], df["indicator_en"], years)]
+        (f"{unit_label(j)} · " if several else "") + str(zh)
+        + (f" ({int(y)})" if y is not None and not pd.isna(y) else "") + (f" ← {ll}" if ll else "")
+        + (f" {en}" if isinstance(en, str) and en and en != zh else "")
+        for j, zh, en, y, ll in zip(df["jurisdiction"], df["indicator_zh"], df["indicator_en"], years,
+                                    df["latest_label"])]
     df["status_label"] = [STATUS_LABELS.get(str(s), str(s)) for s in df["status"]]
     df["ratio_pct"] = pd.to_numeric(df["ratio"], errors="coerce") * 100
     drawn = df[df["ratio_pct"].notna()]
@@ -236,21 +247,24 @@ def attainment_bars(att_df: pd.DataFrame, *, note: str | None = None) -> alt.VCo
                       scale=alt.Scale(domain=[STATUS_LABELS.get(s, s) for s in statuses],
                                       range=[_STATUS_COLORS.get(s, "#5c6bc0") for s in statuses]))
     base = alt.Chart(drawn[["label", "ratio_pct", "status_label", "target_value", "latest_value",
-                            "unit", "source"]])
+                            "latest_label", "unit", "source"]])
     bars = base.mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=None),
-        x=alt.X("ratio_pct:Q", title="完成率 Attainment (实际 ÷ 目标 actual ÷ target, %)", stack=None),
+        x=alt.X("ratio_pct:Q", title="最新 ÷ 目标 latest figure ÷ target (%)", stack=None),
         color=color,
         tooltip=[alt.Tooltip("label:N", title="指标 Indicator"),
                  alt.Tooltip("latest_value:Q", title="最新值 Latest"),
+                 alt.Tooltip("latest_label:N", title="年份 Year of the latest"),
                  alt.Tooltip("target_value:Q", title="目标 Target"),
                  alt.Tooltip("unit:N", title="单位 Unit"),
                  alt.Tooltip("ratio_pct:Q", title="完成率 %", format=".1f"),
                  alt.Tooltip("source:N", title="来源 Source")])
     goal = alt.Chart(pd.DataFrame({"x": [100.0]})).mark_rule(color="#333", strokeDash=[4, 3]).encode(x="x:Q")
     chart = alt.layer(bars, goal).properties(
-        title=alt.TitleParams("目标完成度 Target attainment",
-                              subtitle="虚线 = 目标 dashed line = target (100%)"),
+        title=alt.TitleParams("最新数据对目标 Latest figure against target",
+                              subtitle=["虚线 = 目标 dashed line = target (100%)",
+                                        "颜色 = 截至报告日期的状态；待数据的条仅供参考 colour = status as of the report "
+                                        "date; an 'awaiting data' bar is context, not a verdict"]),
         width=460, height=alt.Step(22))
     undrawn = df[df["ratio_pct"].isna()]
     extra = note
