@@ -343,14 +343,15 @@ def _rule3(r: dict) -> list[dict]:
         if rev >= m > prior and m > done:
             out.append(_cand(f"r03_first_{m:g}yi", 3, 186, f"主营业务收入首次达到{_yi_zh(m)}",
                              f"revenue first reaches {m:g}亿元", "主营业务收入首次达到100/50/10/5/3/1亿元奖100/80/50/30/20/10万元；首次达到5000万元奖10万元",
-                             f"revenue {rev:g}亿元, earlier maximum {prior:g}亿元", amt, group="revenue_milestone"))
+                             f"revenue {rev:g}亿元, earlier maximum {prior:g}亿元", amt, group="revenue_milestone",
+                             milestone_yi=m))
     for m, amt in REVENUE_CATCH_UP:
         if prior >= m and rev >= m and m > done:
             out.append(_cand(f"r03_catchup_{m:g}yi", 3, 186, f"之前已达到{_yi_zh(m)}未享受过奖励",
                              f"revenue reached {m:g}亿元 earlier, never rewarded, still there",
                              "之前已达到5/3/1亿元未享受过奖励且当年稳定在上述标准的分别奖80/50/30万元",
                              f"revenue {rev:g}亿元, earlier maximum {prior:g}亿元, rewarded so far up to {done:g}亿元",
-                             amt, group="revenue_milestone", flag=CATCH_UP_FLAG))
+                             amt, group="revenue_milestone", flag=CATCH_UP_FLAG, milestone_yi=m))
     return out
 
 
@@ -378,9 +379,8 @@ def _update(state: dict, r: dict, items: list[dict]) -> None:
     for c in items:
         if c["status"] != "awarded":
             continue
-        if c["rule_no"] == 3:
-            m = float(c["item_id"].rsplit("_", 1)[1].removesuffix("yi"))
-            state["milestone"] = max(state["milestone"], m)
+        if "milestone_yi" in c:  # rule 3's revenue milestones (亿元), paid once
+            state["milestone"] = max(state["milestone"], c["milestone_yi"])
         if c["rule_no"] == 8:
             state["appraisal"] += c["amount_wan"]
 
