@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 import os
 import shutil
 from functools import lru_cache
@@ -131,3 +132,30 @@ def project(built, tmp_path, monkeypatch):
     """A private raw + processed pair copied from the module's build, wired into the loaders."""
     raw0, out0, _ = built
     return wire(raw0, out0, tmp_path, monkeypatch)
+
+
+# ----------------------------------------------------------------------- the CLI, in process
+
+@dataclass
+class CliResult:
+    """What a command-line run gave: exit code and the text it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> CliResult:
+    """``zyanalysis ARGS`` run in this process (a fresh interpreter costs a second of imports).
+
+    For tests that look at the exit code and the output only; pipes, signals and kernels need a
+    real process (subprocess).
+    """
+    import contextlib
+    import io
+
+    from zyanalysis import cli
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return CliResult(code, out.getvalue(), err.getvalue())

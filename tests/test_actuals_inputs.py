@@ -200,6 +200,7 @@ _pieces = st.sampled_from([b",", b"\n", b"\r\n", b"\r", b'"', b"#", b"158.3", b"
                            "甘州区".encode("gbk"), b"\xff", b"\x80", b"\x00", HEAD.encode(), OUTPUT.encode(), b" "])
 
 
+@pytest.mark.slow  # a long property test: in .ci/run, not in the quick loop
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parts=st.lists(_pieces, max_size=30), suffix=st.sampled_from([".csv", ".CSV", ".xlsx"]))
 def test_any_bytes_give_rows_or_a_parse_error_naming_the_file(tmp_path_factory, frames, parts, suffix):

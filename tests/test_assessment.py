@@ -318,6 +318,7 @@ def test_wage_input_errors():
 grades = st.sampled_from(list(GRADE_SHARES))
 
 
+@pytest.mark.slow  # a long property test: in .ci/run, not in the quick loop
 @settings(max_examples=40, deadline=None)
 @given(data=st.lists(st.tuples(grades, st.floats(-5, 20), st.floats(-5, 20)), min_size=2, max_size=6))
 def test_scores_within_bounds_and_identical_units_tie(data):

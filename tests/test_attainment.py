@@ -247,6 +247,7 @@ def test_comparators_about_and_range():
     assert compare(5.5, "range", 5, 5.5, higher_is_better=False)
 
 
+@pytest.mark.slow  # a long property test: in .ci/run, not in the quick loop
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(min_value=0.1, max_value=1e4), min_size=1, max_size=6),
        st.floats(min_value=0.1, max_value=1e4), st.sampled_from(["2022-06-01", "2026-12-04"]))

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pandas as pd
+from conftest import run_cli
 
 
 def _template(*args: str) -> pd.DataFrame:
-    p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "template", *args],
-                       capture_output=True, text=True, check=True)
+    p = run_cli("template", *args)
+    assert p.returncode == 0, p.stderr
     return pd.read_csv(io.StringIO(p.stdout), comment="#")
 
 
@@ -40,17 +39,13 @@ def test_landing_template_has_one_row_per_signed_project():
 def test_template_refuses_to_overwrite(tmp_path):
     out = tmp_path / "a.csv"
     out.write_text("keep", encoding="utf-8")
-    p = subprocess.run([sys.executable, "-m", "zyanalysis.cli", "template", "actuals", "-o", str(out)],
-                       capture_output=True, text=True)
+    p = run_cli("template", "actuals", "-o", str(out))
     assert p.returncode == 2 and "exists" in p.stderr
     assert out.read_text(encoding="utf-8") == "keep"
 
 
 def test_status_command_gives_verdicts_as_of_a_date(tmp_path):
-    import subprocess, sys, io
-    import pandas as pd
-    run = lambda *a: subprocess.run([sys.executable, "-m", "zyanalysis.cli", "status", *a],
-                                    capture_output=True, text=True, timeout=120)
+    run = lambda *a: run_cli("status", *a)
     mid = pd.read_csv(io.StringIO(run("--county", "甘州区", "--as-of", "2025-06-30").stdout))
     row = mid[(mid.indicator_zh == "规模以上工业增加值增速") & (mid.target_year == 2025)].iloc[0]
     assert row.status == "off_track" and row.source == "001:72"      # 2023 8.6 and 2024 8 miss 12

@@ -91,6 +91,7 @@ def test_official_weights_reproduce_official_scores():
     assert raw.loc["sunan", "000.county.9"] == pytest.approx(4.8)  # the figure given
 
 
+@pytest.mark.slow  # a long property test: in .ci/run, not in the quick loop
 @settings(max_examples=60, deadline=None)
 @given(m=arrays(np.float64, (5, 4), elements=st.floats(0.1, 100)),
        w=arrays(np.float64, 4, elements=st.floats(0.01, 10)))

@@ -40,6 +40,7 @@ def copy(tmp_path, monkeypatch):
     return raw, out, env
 
 
+@pytest.mark.slow  # end to end through five command-line runs
 def test_new_report_sheet_and_office_files_reach_the_tables(copy):
     raw, out, env = copy
     (raw / "documents" / "005_ganzhou_gwr_2026.txt").write_text(GWR, encoding="utf-8")

@@ -180,6 +180,7 @@ def test_xlsx_sheet_with_excel_numbers(project):
 _junk = st.text(alphabet=st.sampled_from(list("0123456789.,-~>=<\"# \n亿元%张掖市005targetyes是否")), max_size=10)
 
 
+@pytest.mark.slow  # a long property test: in .ci/run, not in the quick loop
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.integers(0, len(GOOD_ROWS)), st.integers(0, len(HEADER) - 1), _junk),
                       min_size=1, max_size=4),

@@ -4,12 +4,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import fresh_raw
+from conftest import fresh_raw, run_cli
 
 from zyanalysis.data import build as zbuild
 from zyanalysis.data import loaders, schemas
@@ -69,8 +67,8 @@ def project(tmp_path, monkeypatch):
     return raw, out
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zyanalysis.cli", *args], capture_output=True, text=True)
+def _cli(*args: str):
+    return run_cli(*args)
 
 
 def test_template_missing_round_trip_xlsx(project):
