@@ -56,3 +56,25 @@ def test_no_private_name_crosses_a_module():
 
 def test_stages_are_folders():
     assert {p.name for p in PKG.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == set(ORDER)
+
+
+SECTIONS = ("report/sections.py", "report/sections_department.py")
+# what a section may take from scoring: constants (UPPER case), the example files' names, and two
+# helpers that read a date and tally statuses for display
+SECTION_MAY_USE = {"parse_as_of", "status_counts", "examples"}
+
+
+def test_report_sections_only_format():
+    """Sections load nothing and score nothing: no loaders, build or bundle loading, and from
+    scoring only constants (the notebook scores and hands the frames down)."""
+    bad = []
+    for rel in SECTIONS:
+        for line, module, names in _imports(PKG / rel):
+            if module in ("zyanalysis.data.loaders", "zyanalysis.data.build") or "load_tables" in names:
+                bad.append(f"{rel}:{line} loads via {module}")
+            if module.startswith("zyanalysis.scoring"):
+                bad += [f"{rel}:{line} uses {module}.{n}" for n in names
+                        if not n.isupper() and n not in SECTION_MAY_USE]
+        text = (PKG / rel).read_text(encoding="utf-8")
+        bad += [f"{rel}: {word}" for word in ("lru_cache", "_ONCE", "read_csv", "read_parquet") if word in text]
+    assert not bad, "\n".join(bad)

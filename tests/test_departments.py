@@ -5,7 +5,9 @@ import pandas as pd
 import pytest
 
 from zyanalysis.data import departments as dep
+from zyanalysis.data.tables import load_tables
 from zyanalysis import paths
+from zyanalysis.scoring.scope import department_attainment
 from zyanalysis.report.batch import ParameterError, plan_jobs
 
 
@@ -63,20 +65,22 @@ def test_names_broken_by_pdf_extraction_are_joined():
 
 
 def test_every_name_in_the_documents_is_mapped():
-    assert dep.unmapped_names() == []
-    m = dep.department_mentions()
+    T = load_tables()
+    assert dep.unmapped_names(T) == []
+    m = T.department_mentions
     assert not m.dept_id.str.startswith("unmapped_").any()
     # every registry entry is used by some document (no stale entries)
-    assert set(dep.department_table().dept_id) == {d.dept_id for d in dep.REGISTRY}
+    assert set(T.departments.dept_id) == {d.dept_id for d in dep.REGISTRY}
 
 
 def test_no_wrong_collapse_between_levels():
-    m = dep.department_mentions()
+    T = load_tables()
+    m = T.department_mentions
     names = m.assign(n=m.raw.map(dep.normalise_name)).groupby("dept_id").n.agg(set)
     for dept_id, spellings in names.items():
         prefixes = {s[0] for s in spellings if s[0] in "市区省"}
         assert len(prefixes) <= 1, (dept_id, spellings)  # 市… and 区… never share an id
-    t = dep.department_table().set_index("dept_id")
+    t = T.departments.set_index("dept_id")
     assert t.loc["city_miit", "level"] == "city" and t.loc["gz_miit", "level"] == "district"
     assert t.loc["gz_natural_resources_branch", "parent_id"] == "city_natural_resources"
     # the city bureau's counts do not include its Ganzhou branch's 001 tasks
@@ -92,7 +96,7 @@ def test_registry_spellings_unique():
 
 
 def counts(dept_id: str) -> dict:
-    r = dep.department_row(dept_id)
+    r = dep.department_row(load_tables(), dept_id)
     return {k: int(r[k]) for k in ("n_industries", "n_industries_lead", "n_projects", "n_projects_lead",
                                    "n_tasks", "n_tasks_lead")}
 
@@ -104,7 +108,7 @@ def test_counts_city_health_commission():
     # 004:1346 牵头单位 of the cataract project; 004:1568 配合单位 of the 两癌 check → 2 tasks, 1 led.
     assert counts("city_health") == dict(n_industries=1, n_industries_lead=1, n_projects=5, n_projects_lead=5,
                                          n_tasks=2, n_tasks_lead=1)
-    assert dep.department_row("city_health").assessed_by == "lead"
+    assert dep.department_row(load_tables(), "city_health").assessed_by == "lead"
 
 
 def test_counts_district_industry_bureau():
@@ -114,7 +118,7 @@ def test_counts_district_industry_bureau():
     # not say which unit leads.
     assert counts("gz_miit") == dict(n_industries=7, n_industries_lead=0, n_projects=0, n_projects_lead=0,
                                      n_tasks=24, n_tasks_lead=0)
-    assert pd.isna(dep.department_row("gz_miit").assessed_by)  # district: not assessed by 000
+    assert pd.isna(dep.department_row(load_tables(), "gz_miit").assessed_by)  # district: not assessed by 000
     # and the city bureau of the same name is a different department with 000 work
     assert counts("city_miit")["n_projects_lead"] == 31 and counts("city_miit")["n_tasks"] == 1
 
@@ -129,11 +133,12 @@ def test_counts_culture_tourism_bureau_with_alias():
     # 中医中药 projects 1–4 list it as 责任部门 (000:385–392); project 5's 责任部门 cell (000:461) is blank
     # after a page break, so 4 or 5 more projects depending on how the merged cell is read.
     assert c["n_projects"] - c["n_projects_lead"] in (4, 5)
-    assert "市文旅局" in dep.department_row("city_culture_tourism").aliases
+    assert "市文旅局" in dep.department_row(load_tables(), "city_culture_tourism").aliases
 
 
 def test_assessment_systems():
-    t = dep.department_table().set_index("dept_id")
+    T = load_tables()
+    t = T.departments.set_index("dept_id")
     # 000 附件1 lead departments (000:10, 19, 28, 38, 46, 56, 66, 75, 84, 93): seven of them
     leads = set(t.index[t.assessed_by == "lead"])
     assert leads == {"city_agri", "city_drc", "city_health", "city_miit", "city_ecology_env",
@@ -141,20 +146,19 @@ def test_assessment_systems():
     assert t.loc["city_sports", "assessed_by"] == "responsible"  # 000:86
     assert t.loc["city_power", "assessed_by"] == "responsible"   # 000:58 市电力公司
     assert t.loc["city_info_office", "assessed_by"] is pd.NA     # only in a 县区 cell (000:787)
-    fw = dep.department_frameworks("city_sports")
+    fw = dep.department_frameworks(T, "city_sports")
     assert set(fw.framework_id) == {"000.responsible"} and fw.weight.sum() == 100
 
 
 def test_task_targets_linked_by_line():
-    ranges = dep.task_line_ranges()
+    T = load_tables()
+    ranges = dep.task_line_ranges(T)
     assert ranges["001.task.1"] == (8, 8) and ranges["001.task.7"] == (14, 15)  # 001:15 is a heading
-    links = dep.task_target_links()
+    links = T.task_target_links
     # 001:8: 综合能源产业产值 2025 60亿元 (力争) and 风光装机 140万千瓦 → two targets on task 1;
     # the 2024 56亿元 is 预计 (an estimate), not a target
     assert len(links[links.task_id == "001.task.1"]) == 2
-    from zyanalysis.data.tables import load_tables
-    from zyanalysis.report.sections_department import department_attainment
-    att = department_attainment(load_tables(), "gz_miit")
+    att = department_attainment(T, "gz_miit")
     assert "001.ganzhou.industry_output_comprehensive_energy.2025" in set(att.target_id)
     assert att.via.notna().all()
 

@@ -106,8 +106,8 @@ def _cmd_template(args: argparse.Namespace) -> int:
         from zyanalysis.data.loaders import load_frameworks
         units = None
         if args.system != "county":  # the departments 000 assesses under that system
-            from zyanalysis.data.departments import department_table
-            d = department_table()
+            from zyanalysis.data.loaders import load
+            d = load("departments")
             units = d.loc[d.assessed_by == args.system, "name_zh"].tolist()
         text = assessment_template(args.system, load_frameworks(), units=units).to_csv(index=False)
     elif kind == "landing":
@@ -221,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--industry", action="append", default=None, help="only this industry id (repeatable)")
     r.add_argument("--overview", action="store_true", help="only the city overview")
     r.add_argument("--department", action="append", default=None, metavar="ID",
-                   help="only this department id (repeatable; ids: zyanalysis.data.departments.department_table())")
+                   help="only this department id (repeatable; ids: the departments table)")
     r.add_argument("--policy", action="store_true", help="only the incentive and landing notebooks")
     r.add_argument("--output", default=None, help=f"report folder (default: {paths.reports_dir()})")
     r.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",

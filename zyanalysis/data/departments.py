@@ -52,8 +52,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:  # the bundle's module imports the build, which imports this one
+    from zyanalysis.data.tables import Tables
 
 LEVELS = ("city", "district", "province", "other")
 KINDS = ("department", "government", "enterprise", "association", "zone", "collective")
@@ -320,12 +324,6 @@ def _guess(name: str) -> Dept:
 # ----------------------------------------------------------------------- tables
 
 
-def _stored(table: str) -> pd.DataFrame:
-    """A table of data/processed, the derived department tables included (built by the build)."""
-    from zyanalysis.data import loaders  # loaders import the build, which imports this module
-    return loaders.load(table)
-
-
 DERIVED_TABLES = ("departments", "department_mentions", "task_target_links")
 """Tables the build derives here from the parsed ones (columns in :mod:`zyanalysis.data.schemas`)."""
 
@@ -397,7 +395,9 @@ def _task_industries(t: Mapping[str, pd.DataFrame]) -> dict[str, str]:
 
 
 def _mentions_from(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every department × subject × role the documents state (see :func:`department_mentions`)."""
+    """The ``department_mentions`` table: one row per department × subject × role class, with the
+    name as written (:data:`MENTION_COLUMNS`); ``role_class`` is lead / responsible / support;
+    ``via`` is the 001 task tying a department to a Ganzhou leading industry ('' otherwise)."""
     rows = _raw_mentions(t)
     # an 001 task that names a Ganzhou leading industry makes its units responsible for the industry
     task_ind = _task_industries(t)
@@ -414,22 +414,9 @@ def _mentions_from(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return df[MENTION_COLUMNS].reset_index(drop=True)
 
 
-def department_mentions() -> pd.DataFrame:
-    """Long form: one row per department × subject × role class, with the name as written.
-
-    Columns :data:`MENTION_COLUMNS`; ``role_class`` is lead / responsible / support; ``via`` is
-    the 001 task through which a department is tied to a Ganzhou leading industry ('' otherwise).
-    """
-    return _mentions()
-
-
-def _mentions() -> pd.DataFrame:
-    return _stored("department_mentions")
-
-
-def unmapped_names() -> list[str]:
+def unmapped_names(T: Tables) -> list[str]:
     """Names in the documents that the registry does not know (should be empty)."""
-    m = _mentions()
+    m = T["department_mentions"]
     return sorted(set(m[m.dept_id.str.startswith("unmapped_")].raw.map(normalise_name)))
 
 
@@ -452,7 +439,13 @@ TABLE_COLUMNS = ["dept_id", "name_zh", "name_en", "level", "kind", "jurisdiction
 
 
 def _department_table_from(m: pd.DataFrame) -> pd.DataFrame:
-    """One row per department from the mentions (see :func:`department_table`)."""
+    """The ``departments`` table: one row per department the documents name (:data:`TABLE_COLUMNS`).
+
+    ``aliases`` = other spellings: those in the rows counted, then those the registry knows from
+    the documents' text (e.g. 市发改委, 004:323);
+    ``n_industries`` / ``n_projects`` / ``n_tasks`` count distinct subjects in any role,
+    ``*_lead`` those it leads (牵头); ``assessed_by`` = 000's system that scores it.
+    """
     rows = []
     named = set(m.dept_id)
     ids = list(dict.fromkeys([d.dept_id for d in REGISTRY if d.dept_id in named]
@@ -480,28 +473,13 @@ def _department_table_from(m: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def department_table() -> pd.DataFrame:
-    """One row per department the documents name (:data:`TABLE_COLUMNS`).
-
-    ``aliases`` = other spellings: those in the rows counted, then those the registry knows from
-    the documents' text (e.g. 市发改委, 004:323);
-    ``n_industries`` / ``n_projects`` / ``n_tasks`` count distinct subjects in any role,
-    ``*_lead`` those it leads (牵头); ``assessed_by`` = 000's system that scores it.
-    """
-    return _department_table()
-
-
-def _department_table() -> pd.DataFrame:
-    return _stored("departments")
-
-
-def reportable_departments(limit: int = 40) -> list[str]:
+def reportable_departments(T: Tables, limit: int = 40) -> list[str]:
     """Departments that get a report in the default batch.
 
     All of them when there are at most ``limit``; otherwise the city departments 000 assesses
     (lead or responsible departments of 000) and Ganzhou's district departments.
     """
-    t = department_table()
+    t = T["departments"]
     if len(t) <= limit:
         return t.dept_id.tolist()
     keep = t.assessed_by.notna() | ((t.level == "district") & (t.jurisdiction_id == "ganzhou"))
@@ -511,72 +489,71 @@ def reportable_departments(limit: int = 40) -> list[str]:
 # ----------------------------------------------------------------------- one department's view
 
 
-def department_row(dept_id: str) -> pd.Series:
-    """The department_table row of ``dept_id``; unknown ids raise ValueError listing valid ones."""
-    t = _department_table().set_index("dept_id", drop=False)
+def department_row(T: Tables, dept_id: str) -> pd.Series:
+    """The ``departments`` row of ``dept_id``; unknown ids raise ValueError listing valid ones."""
+    t = T["departments"].set_index("dept_id", drop=False)
     if dept_id not in t.index:
         raise ValueError(f"unknown department {dept_id!r}; valid: {', '.join(t.index)}")
     return t.loc[dept_id]
 
 
-def department_roles(dept_id: str) -> pd.DataFrame:
+def department_roles(T: Tables, dept_id: str) -> pd.DataFrame:
     """The mentions of one department (every subject and role, as the documents state them)."""
-    department_row(dept_id)
-    m = _mentions()
+    department_row(T, dept_id)
+    m = T["department_mentions"]
     return m[m.dept_id == dept_id].reset_index(drop=True)
 
 
-def _others(subject_ids: pd.Series, dept_id: str) -> dict[tuple[str, str], str]:
+def _others(m: pd.DataFrame, subject_ids: pd.Series, dept_id: str) -> dict[tuple[str, str], str]:
     """(subject_id, role_class) → the other departments in that role, 、-joined, in document order."""
-    m = _mentions()
     m = m[m.subject_id.isin(set(subject_ids)) & (m.dept_id != dept_id) & (m.via == "")]
     names = m.dept_id.map(lambda i: _BY_ID[i].name_zh if i in _BY_ID else i)
     return m.assign(n=names).groupby(["subject_id", "role_class"]).n.agg(lambda s: "、".join(dict.fromkeys(s))).to_dict()
 
 
-def _with_roles(mine: pd.DataFrame, dept_id: str) -> pd.DataFrame:
+def _with_roles(T: Tables, mine: pd.DataFrame, dept_id: str) -> pd.DataFrame:
     """Collapse a department's mentions to one row per subject (the strongest role first)."""
     order = {"lead": 0, "responsible": 1, "support": 2}
     mine = mine.assign(_o=mine.role_class.map(order)).sort_values(["_o"], kind="stable")
     first = mine.drop_duplicates("subject_id").drop(columns="_o")
-    others = _others(first.subject_id, dept_id)
+    others = _others(T["department_mentions"], first.subject_id, dept_id)
     first = first.assign(
         co_lead=[others.get((s, "lead"), "") for s in first.subject_id],
         co_responsible=[others.get((s, "responsible"), "") for s in first.subject_id])
     return first
 
 
-def department_industries(dept_id: str) -> pd.DataFrame:
+def department_industries(T: Tables, dept_id: str) -> pd.DataFrame:
     """Industries the department leads or is responsible for, with the other departments and leaders.
 
     000 附件1 for the city's ten eco-industries; 001 tasks 1–7 for Ganzhou's leading industries
     (``via`` names the task).
     """
-    mine = department_roles(dept_id)
+    mine = department_roles(T, dept_id)
     mine = mine[mine.subject_type == "industry"]
     if mine.empty:
         return mine.assign(co_lead="", co_responsible="", leaders="", taxonomy="", name_en="")
-    out = _with_roles(mine, dept_id)
-    r = _stored("responsibilities")
+    out = _with_roles(T, mine, dept_id)
+    r = T["responsibilities"]
     leaders = (r[(r.subject_type == "industry") & (r.party_type == "person")].groupby("subject_id")
                .apply(lambda g: "、".join(f"{p}（{t}）" if isinstance(t, str) else p
                                           for p, t in zip(g.party_zh, g.title_zh)), include_groups=False))
-    ind = _stored("industries").set_index("industry_id")
+    ind = T["industries"].set_index("industry_id")
     return out.assign(leaders=out.subject_id.map(leaders).fillna(""),
                       taxonomy=out.subject_id.map(ind.taxonomy), name_en=out.subject_id.map(ind.name_en))
 
 
-def department_projects(dept_id: str) -> pd.DataFrame:
+def department_projects(T: Tables, dept_id: str) -> pd.DataFrame:
     """Projects (000 or 003 registry) the department leads or is responsible for: the projects
     table columns plus role, role_class and the name as written (``raw``)."""
-    mine = department_roles(dept_id)
+    mine = department_roles(T, dept_id)
     mine = mine[mine.subject_type == "project"]
-    out = _with_roles(mine, dept_id)[["subject_id", "role", "role_class", "raw"]]
-    p = _stored("projects")
+    out = _with_roles(T, mine, dept_id)[["subject_id", "role", "role_class", "raw"]]
+    p = T["projects"]
     return p.merge(out.rename(columns={"subject_id": "project_id"}), on="project_id", how="inner")
 
 
-def task_line_ranges(doc_id: str = "001") -> dict[str, tuple[int, int]]:
+def task_line_ranges(T: Tables, doc_id: str = "001") -> dict[str, tuple[int, int]]:
     """Task id → (first, last) line of its text in ``doc_id``.
 
     001 writes each task as one numbered paragraph; a task runs from its own line up to the line
@@ -586,7 +563,7 @@ def task_line_ranges(doc_id: str = "001") -> dict[str, tuple[int, int]]:
     """
     if doc_id != "001":
         raise ValueError("line ranges are defined for 001's tasks only")
-    return _task_line_ranges_from(_stored("responsibilities"), doc_id)
+    return _task_line_ranges_from(T["responsibilities"], doc_id)
 
 
 def _task_line_ranges_from(r: pd.DataFrame, doc_id: str) -> dict[str, tuple[int, int]]:
@@ -597,19 +574,20 @@ def _task_line_ranges_from(r: pd.DataFrame, doc_id: str) -> dict[str, tuple[int,
             for k, (i, a) in enumerate(zip(ids, lines))}
 
 
-def department_tasks(dept_id: str) -> pd.DataFrame:
+def department_tasks(T: Tables, dept_id: str) -> pd.DataFrame:
     """Tasks (001, 004) the department leads, is responsible for or supports, one row per task,
     with the other units and the number of targets linked to the task (001 only)."""
-    mine = department_roles(dept_id)
+    mine = department_roles(T, dept_id)
     mine = mine[mine.subject_type == "task"]
-    out = _with_roles(mine, dept_id)
-    links = task_target_links()
+    out = _with_roles(T, mine, dept_id)
+    links = T["task_target_links"]
     n = links.groupby("task_id").size()
     return out.assign(n_targets=out.subject_id.map(n).fillna(0).astype(int))
 
 
 def _task_target_links_from(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """001 targets whose line lies within a task's line range (see :func:`task_target_links`)."""
+    """001 targets whose line lies within a task's line range: task_id, target_id, task_lines
+    (the ``task_target_links`` table)."""
     t = frames["targets"]
     t = t[t.doc_id == "001"]
     rows = []
@@ -619,16 +597,11 @@ def _task_target_links_from(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=["task_id", "target_id", "task_lines"])
 
 
-def task_target_links() -> pd.DataFrame:
-    """001 targets whose line lies within a task's line range: task_id, target_id, task_lines."""
-    return _stored("task_target_links")
-
-
 CITY_GOAL = "000.zhangye.eco_industry_va_share_gdp.2025"
 """第三条 (000:1778): the goal the 000 assessment serves; linked to every department it assesses."""
 
 
-def department_targets(dept_id: str) -> pd.DataFrame:
+def department_targets(T: Tables, dept_id: str) -> pd.DataFrame:
     """Targets tied to the department, targets-table columns plus ``via`` (how they are tied).
 
     * targets of 001 lines within a task the department is responsible for;
@@ -636,18 +609,18 @@ def department_targets(dept_id: str) -> pd.DataFrame:
     * for departments 000 assesses, the city goal of 000 第三条 (eco-industry value added above
       half of GDP by 2025), which the 市级牵头部门 system scores (增加值及增速, 占GDP比重).
     """
-    row = department_row(dept_id)
-    t = _stored("targets")
+    row = department_row(T, dept_id)
+    t = T["targets"]
     parts = []
-    tasks = department_tasks(dept_id)
-    links = task_target_links()
+    tasks = department_tasks(T, dept_id)
+    links = T["task_target_links"]
     links = links[links.task_id.isin(set(tasks.subject_id))]
     if len(links):
         via = links.groupby("target_id").apply(
             lambda g: "任务 task " + "、".join(f"{s.split('.')[-1]} ({l})" for s, l in zip(g.task_id, g.task_lines)),
             include_groups=False)
         parts.append(t[t.target_id.isin(via.index)].assign(via=lambda d: d.target_id.map(via)))
-    inds = department_industries(dept_id)
+    inds = department_industries(T, dept_id)
     if len(inds):
         hit = t[t.industry_id.isin(set(inds.subject_id))]
         parts.append(hit.assign(via="产业 industry " + hit.industry_id))
@@ -659,10 +632,10 @@ def department_targets(dept_id: str) -> pd.DataFrame:
     return out.drop_duplicates("target_id").reset_index(drop=True)
 
 
-def department_frameworks(dept_id: str) -> pd.DataFrame:
+def department_frameworks(T: Tables, dept_id: str) -> pd.DataFrame:
     """The 000 indicator rows (市级牵头部门 or 市级责任部门) that score the department; empty if none."""
-    row = department_row(dept_id)
-    fw = _stored("frameworks")
+    row = department_row(T, dept_id)
+    fw = T["frameworks"]
     if pd.isna(row.assessed_by):
         return fw.iloc[0:0]
     return fw[fw.framework_id == f"000.{row.assessed_by}"].reset_index(drop=True)

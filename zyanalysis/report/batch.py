@@ -98,7 +98,7 @@ def plan_jobs(counties: list[str] | None = None, industries: list[str] | None = 
     most 40; otherwise (the documents name over 100 parties, most of them Qinghai's, 004's or
     collective names) the city departments 000 assesses as lead or responsible departments plus
     Ganzhou's district departments. ``departments`` may name any id of
-    :func:`zyanalysis.data.departments.department_table`.
+    the ``departments`` table.
 
     Unknown counties, industries or departments raise :class:`ParameterError` listing the valid ones.
     """
@@ -142,10 +142,12 @@ def plan_jobs(counties: list[str] | None = None, industries: list[str] | None = 
 
 def _department_jobs(wanted: list[str] | None) -> list[Job]:
     """One department report per id (``None``: the default set of reportable departments)."""
-    from zyanalysis.data.departments import department_table, reportable_departments
+    from zyanalysis.data.departments import reportable_departments
+    from zyanalysis.data.loaders import load
 
-    table = department_table().set_index("dept_id")
-    ids = reportable_departments() if wanted is None else wanted
+    departments = load("departments")
+    table = departments.set_index("dept_id")
+    ids = reportable_departments({"departments": departments}) if wanted is None else wanted
     jobs = []
     for d in dict.fromkeys(ids):
         if d not in table.index:

@@ -1,29 +1,30 @@
 """Report sections: what the county, industry and overview notebooks display.
 
-Each function takes ids and returns displayable objects (a :class:`Section` of escaped HTML, an
-altair chart, or ``None`` when there is nothing to show). Notebooks only call these and display
-the result, so every figure a report shows comes from the loaders and scoring functions and is
-tested here, not in a notebook. Text that comes from documents or users is escaped
-(``html.escape``) before it reaches HTML; DataFrames go through ``to_html(escape=True)``.
+Each function formats frames it is handed — rows the notebook selected
+(:mod:`zyanalysis.data.queries`) and results it scored (:mod:`zyanalysis.scoring.scope`) — into a
+displayable object: a :class:`Section` of escaped HTML, an altair chart, or ``None`` when there
+is nothing to show. Sections load nothing, cache nothing and score nothing. Text that comes from
+documents or users is escaped (``html.escape``) before it reaches HTML; DataFrames go through
+``to_html(escape=True)``.
 """
 from __future__ import annotations
 
 import html
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
+from IPython.display import display
 
+from zyanalysis.data import queries
 from zyanalysis.data.tables import Tables
 from zyanalysis.report import charts
-from zyanalysis import paths
-from zyanalysis.reference.jurisdictions import REPORT_UNITS, jurisdiction_names, resolve_jurisdiction
-from zyanalysis.scoring.attainment import STATUSES, compute_attainment, parse_as_of, status_counts
-from zyanalysis.scoring.wanted import NUMERIC, data_wanted
+from zyanalysis.reference.jurisdictions import REPORT_UNITS, jurisdiction_names
+from zyanalysis.scoring import examples
+from zyanalysis.scoring.attainment import STATUSES, parse_as_of, status_counts
+from zyanalysis.scoring.wanted import NUMERIC
 
-EXAMPLE_ASSESSMENT = "examples/assessment_example.csv"
-"""Illustrative assessment input (data/raw/examples): invented grades, labelled in every output."""
+EXAMPLE_ASSESSMENT = examples.ASSESSMENT
 
 ILLUSTRATIVE_BANNER = ("⚠ 示例数据，非官方结果 ILLUSTRATIVE — the assessment inputs are invented "
                        "(data/raw/{file}) to show the method; they are not an official result.")
@@ -77,32 +78,11 @@ def note(text_zh: str, text_en: str, *, kind: str = "info") -> Section:
     return Section(f"<div class='{cls}'>{esc(text_zh)} <span lang='en'>{esc(text_en)}</span></div>")
 
 
-# ----------------------------------------------------------------------- rows of the reference tables
-
-def jurisdiction_row(T: Tables, county: str) -> pd.Series:
-    """The jurisdictions row of a county-level unit; unknown names raise ValueError listing valid ones."""
-    j = T["jurisdictions"].set_index("jurisdiction_id")
-    jid = resolve_jurisdiction(county)
-    if jid is None or jid not in j.index:
-        raise ValueError(f"unknown county {county!r}; valid: {', '.join(REPORT_UNITS)}")
-    return j.loc[jid]
-
-
-def industry_row(T: Tables, industry: str) -> pd.Series:
-    """The industries row of ``industry``; unknown ids raise ValueError listing valid ones."""
-    ind = T["industries"].set_index("industry_id")
-    if industry not in ind.index:
-        raise ValueError(f"unknown industry {industry!r}; valid: {', '.join(ind.index)}")
-    return ind.loc[industry]
-
-
 # ----------------------------------------------------------------------- header
 
-def header(title_zh: str, title_en: str, subtitle: str = "", as_of: str | None = None) -> Section:
+def header(T: Tables, title_zh: str, title_en: str, subtitle: str = "", as_of: str | None = None) -> Section:
     """Report title, the as-of date of its verdicts, the data it was built from and the sources."""
-    from zyanalysis.data.build import manifest_frame, read_meta
-    meta = read_meta() or {}
-    docs = manifest_frame()
+    meta, docs = T.meta, T.documents
     items = "".join(
         f"<li><b>{esc(r.doc_id)}</b> {esc(r.title_zh)} — {esc(r.title_en)}"
         f"{' · ' + esc(r.doc_number) if r.doc_number else ''}{' · ' + esc(r.date) if r.date else ''}</li>"
@@ -127,23 +107,6 @@ _GROUPS = [
     (("awaiting_data",), "待数据 Awaiting data", "目标年份已过，尚无该年实际数据；最新数据与预测仅供参考，不是结论。 "
      "The target year is over and no actual for it is in yet: the latest figure and the projection are context, not a verdict."),
 ]
-
-
-def attainment_frame(T: Tables, *, jurisdiction: str | None = None, industries: list[str] | None = None,
-                     as_of: str | None = None) -> pd.DataFrame:
-    """Attainment rows as of ``as_of`` (default today) of a jurisdiction and/or of industries."""
-    return compute_attainment(_targets_of(T, jurisdiction, industries), T["observations"], T["indicators"],
-                              as_of=as_of)
-
-
-def _targets_of(T: Tables, jurisdiction: str | None, industries: list[str] | None) -> pd.DataFrame:
-    """The targets of one jurisdiction and/or of some industries (all when both are None)."""
-    targets = T["targets"]
-    if jurisdiction is not None:
-        targets = targets[targets.jurisdiction_id == jurisdiction]
-    if industries is not None:
-        targets = targets[targets.industry_id.isin(industries)]
-    return targets
 
 
 def verdict_summary(att: pd.DataFrame, *, county: str | None = None) -> Section:
@@ -182,12 +145,6 @@ def attainment_table(att: pd.DataFrame) -> Section:
                      f"(no data or qualitative) — click to show</summary>"
                      f"{_attainment_rows(unscored).html_text}</details>")
     return Section("".join(parts))
-
-
-def data_wanted_frame(T: Tables, *, jurisdiction: str | None = None, industries: list[str] | None = None,
-                      as_of: str | None = None) -> pd.DataFrame:
-    """The actuals this unit's (or these industries') targets still need (scoring.wanted)."""
-    return data_wanted(_targets_of(T, jurisdiction, industries), T["observations"], as_of=parse_as_of(as_of))
 
 
 def data_wanted_table(wanted: pd.DataFrame, *, county: str | None = None) -> Section:
@@ -284,18 +241,6 @@ def series_charts(T: Tables, jurisdiction: str, *, industries: list[str] | None 
 
 # ----------------------------------------------------------------------- projects
 
-def projects_frame(T: Tables, *, jurisdiction: str | None = None, industry: str | None = None,
-                   registry: str = "zhangye_eco_2019") -> pd.DataFrame:
-    """Projects of one registry, filtered by county and/or industry."""
-    p = T["projects"]
-    p = p[p.registry == registry]
-    if jurisdiction is not None:
-        p = p[p.jurisdiction_id == jurisdiction]
-    if industry is not None:
-        p = p[p.industry_id == industry]
-    return p
-
-
 def projects_table(p: pd.DataFrame) -> Section:
     """Projects with investment in 亿元 and who is responsible."""
     if p.empty:
@@ -319,18 +264,6 @@ def projects_chart(p: pd.DataFrame):
 
 # ----------------------------------------------------------------------- assessment
 
-def example_inputs() -> pd.DataFrame:
-    """The illustrative county-assessment input of data/raw/examples (labelled illustrative)."""
-    p = paths.raw_dir() / EXAMPLE_ASSESSMENT
-    return _read_inputs(str(p), p.stat().st_mtime_ns).copy()
-
-
-@lru_cache(maxsize=8)
-def _read_inputs(path: str, mtime_ns: int) -> pd.DataFrame:
-    from zyanalysis.scoring.assessment import read_assessment_inputs
-    return read_assessment_inputs(path)
-
-
 def illustrative_banner() -> Section:
     """The warning shown above every result computed from the example input."""
     return Section(f"<div class='zy-warn'>{esc(ILLUSTRATIVE_BANNER.format(file=EXAMPLE_ASSESSMENT))}</div>")
@@ -341,9 +274,8 @@ def _unit_name(u: str) -> str:
     return f"{names[u][0]} {names[u][1]}" if u in names else u
 
 
-def assessment_table(T: Tables, inputs: pd.DataFrame, *, highlight: str | None = None) -> Section:
-    """Official-rule scores of the six 县区 (000 考核办法), best first."""
-    s = _scores(T, inputs)
+def assessment_table(s: pd.DataFrame, *, highlight: str | None = None) -> Section:
+    """Official-rule scores of the six 县区 (000 考核办法), best first (``CountyAssessment.scores``)."""
     df = pd.DataFrame({
         "排名 Rank": s["rank"], "单位 Unit": [("▶ " if u == highlight else "") + _unit_name(u) for u in s.unit],
         "指标得分 Indicator score": s.score.map(fmt_num), "加分 Bonus": s.bonus.map(fmt_num),
@@ -351,42 +283,6 @@ def assessment_table(T: Tables, inputs: pd.DataFrame, *, highlight: str | None =
         "结果 Outcome": s.outcome.map(lambda o: OUTCOME_ZH.get(o, o))})
     return table(df, caption="规则：张掖市生态产业发展绩效考核办法（试行）第十三条 (000:1804–1814)，前两名表扬、后两名约谈 (000:1832)"
                              " — rules of 000 Art. 13; top two praised, bottom two called in.")
-
-
-def sensitivity_frame(T: Tables, inputs: pd.DataFrame, draws: int = 20_000) -> pd.DataFrame:
-    """Rank uncertainty under Dirichlet weights centred on the official weights.
-
-    Every county report shows the same seven-unit result: it is computed once per kernel for a
-    given input (keyed on the input's content) and reused.
-    """
-    from zyanalysis.scoring.sensitivity import weight_sensitivity
-    return _once("sensitivity", inputs, lambda: weight_sensitivity(
-        inputs, system="county", draws=draws, concentration=100.0, seed=0,
-        frameworks=T["frameworks"]), draws)
-
-
-_ONCE: dict[tuple, pd.DataFrame] = {}
-
-
-def _once(what: str, inputs: pd.DataFrame, compute, *extra) -> pd.DataFrame:
-    """``compute()`` once per kernel for the same ``inputs`` content (reports of one batch
-    share a kernel and the seven-unit assessment); a copy is returned each time."""
-    key = (what, int(pd.util.hash_pandas_object(inputs.astype("string"), index=False).sum()), *extra)
-    if key not in _ONCE:
-        _ONCE[key] = compute()
-    return _ONCE[key].copy()
-
-
-def _scores(T: Tables, inputs: pd.DataFrame) -> pd.DataFrame:
-    from zyanalysis.scoring.assessment import score_assessment
-    return _once("scores", inputs, lambda: score_assessment(inputs, system="county",
-                                                            frameworks=T["frameworks"]))
-
-
-def _points(T: Tables, inputs: pd.DataFrame) -> pd.DataFrame:
-    from zyanalysis.scoring.assessment import indicator_scores
-    return _once("points", inputs, lambda: indicator_scores(inputs, system="county",
-                                                            frameworks=T["frameworks"]))
 
 
 def sensitivity_table(sens: pd.DataFrame, *, highlight: str | None = None) -> Section:
@@ -424,19 +320,19 @@ def group_label(group_zh: str) -> str:
     return f"{group_zh} {GROUP_EN.get(group_zh, '')}".strip()
 
 
-def score_chart(T: Tables, inputs: pd.DataFrame):
-    """Official-rule indicator points per unit, stacked by level-1 group (illustrative inputs)."""
-    pts = _points(T, inputs)
+def score_chart(pts: pd.DataFrame):
+    """Official-rule indicator points per unit (``CountyAssessment.points``), stacked by level-1
+    group (illustrative inputs)."""
     long = (pts.groupby(["unit", "group_zh"], sort=False).points.sum().reset_index()
             .rename(columns={"points": "score"}).assign(source="data/raw/" + EXAMPLE_ASSESSMENT))
     long["group_zh"] = long.group_zh.map(group_label)
     return charts.score_bars(long, note="示例数据 illustrative inputs; 不含加减分 before bonuses and deductions")
 
 
-def reweight_chart(T: Tables, inputs: pd.DataFrame):
-    """Sliders per level-1 group that re-weight and re-rank in the browser (no kernel)."""
-    pts = _points(T, inputs)
-    fw = T["frameworks"]
+def reweight_chart(pts: pd.DataFrame, frameworks: pd.DataFrame):
+    """Sliders per level-1 group that re-weight and re-rank in the browser (no kernel), from the
+    indicator points (``CountyAssessment.points``) and the frameworks table's weights."""
+    fw = frameworks
     fw = fw[fw.framework_id == "000.county"]
     group_points = fw.groupby("group_zh", sort=False).weight.sum()
     long = (pts.groupby(["unit", "group_zh"], sort=False).points.sum().reset_index()
@@ -469,51 +365,15 @@ def findings_table(f: pd.DataFrame) -> Section:
     return table(df)
 
 
-def county_findings(T: Tables, county: str) -> pd.DataFrame:
-    """Findings about one county: tagged with it, or raised on a document it issued (the
-    manifest's issuer: 甘州区 issued 001)."""
-    from zyanalysis.data.build import manifest_frame
-    docs = manifest_frame()
-    own = {d for d, issuer in zip(docs.doc_id, docs.issuer_zh) if resolve_jurisdiction(str(issuer)) == county}
-    f = T["findings"]
-    return f[(f.jurisdiction_id == county) | f.doc_id.isin(own)]
-
-
-def county_responsibilities(T: Tables, county: str) -> pd.DataFrame:
-    """Responsibility rows that name a party of this county (officials, district departments)."""
-    r = T["responsibilities"]
-    return r[r.jurisdiction_id == county]
-
-
 # ----------------------------------------------------------------------- industry
 
-def industry_counterparts(T: Tables, industry: str) -> pd.DataFrame:
-    """Industries of the other taxonomies with the same Chinese name (e.g. Zhangye ↔ Gansu)."""
-    ind = T["industries"]
-    row = industry_row(T, industry)
-    core = row.name_zh.removesuffix("产业")
-    same = ind[(ind.name_zh.str.removesuffix("产业") == core) & (ind.industry_id != industry)]
-    return same
-
-
-def industry_responsibilities(T: Tables, industry: str) -> pd.DataFrame:
-    """Who leads the industry (000 附件1) and its projects."""
-    r = T["responsibilities"]
-    return r[(r.subject_type == "industry") & (r.subject_id == industry)]
-
-
-def provincial_context(T: Tables, industry: str) -> Section:
-    """Gansu's targets for the same industry and the layout of the region holding Zhangye (002)."""
-    counterpart = industry_counterparts(T, industry)
-    gansu = counterpart[counterpart.taxonomy == "gansu_green10"].industry_id.tolist()
-    if industry_row(T, industry).taxonomy == "gansu_green10":
-        gansu = [industry]
+def provincial_context(regions: pd.DataFrame, gansu: list[str], gansu_att: pd.DataFrame) -> Section:
+    """Gansu's targets for the same industries (``gansu``, their attainment ``gansu_att``) and the
+    layout paragraphs of 002 for the region holding Zhangye (``regions``)."""
     parts = []
     if gansu:
-        att = attainment_frame(T, industries=gansu)
-        parts.append(f"<h3>甘肃省同名产业目标 Gansu targets for this industry</h3>{attainment_table(att).html_text}")
-    regions = T["regions"]
-    for r in regions[regions.jurisdiction_ids.fillna("").str.split("、").map(lambda j: "zhangye" in j)].itertuples():
+        parts.append(f"<h3>甘肃省同名产业目标 Gansu targets for this industry</h3>{attainment_table(gansu_att).html_text}")
+    for r in regions.itertuples():
         named = gansu and any(g in (r.industry_ids or "").split("、") for g in gansu)
         parts.append(f"<h3>区域布局 Regional layout: {esc(r.region_zh)} {esc(r.region_en)} ({esc(r.source)})</h3>"
                      + ("<p class='zy-caption'>本段提及此产业 this paragraph names the industry</p>" if named else "")
@@ -527,7 +387,7 @@ def county_overview(T: Tables, att: pd.DataFrame) -> Section:
     """Per county: projects, investment, targets and their status (from ``att``), findings."""
     j = T["jurisdictions"]
     units = j[j.jurisdiction_id.isin(REPORT_UNITS)]
-    p = T["projects"][T["projects"].registry == "zhangye_eco_2019"]
+    p = queries.projects_of(T)
     rows = []
     for u in units.itertuples():
         pu = p[p.jurisdiction_id == u.jurisdiction_id]
@@ -545,13 +405,6 @@ def county_overview(T: Tables, att: pd.DataFrame) -> Section:
     return table(pd.DataFrame(rows), caption=cap)
 
 
-def industry_by_county(T: Tables) -> pd.DataFrame:
-    """Investment (亿元) of the 000 registry by industry × county."""
-    p = projects_frame(T)
-    return p.pivot_table(index="group_zh", columns="jurisdiction_id", values="investment_yi",
-                         aggfunc="sum", fill_value=0.0, sort=False)
-
-
 def half_gdp_goal(att: pd.DataFrame) -> pd.DataFrame:
     """The 2025 goal of 000 that eco-industry value added exceed half of GDP, from ``att``."""
     return att[(att.jurisdiction == "zhangye") & att.indicator.str.contains("eco_industry_va_share_gdp", regex=False)]
@@ -559,7 +412,7 @@ def half_gdp_goal(att: pd.DataFrame) -> pd.DataFrame:
 
 def qinghai_chart(T: Tables):
     """Investment of the Qinghai registry per responsible unit."""
-    p = projects_frame(T, registry="qinghai_fair18")
+    p = queries.projects_of(T, registry="qinghai_fair18")
     return charts.projects_by_industry(p, title=("青海签约项目投资 Qinghai signed-project investment",
                                                  "按责任单位 by responsible unit (003)"))
 
@@ -592,7 +445,7 @@ def headline_series(T: Tables, max_series: int = 4):
 
 def qinghai_summary(T: Tables) -> Section:
     """The Qinghai comparison registry (003): projects and investment per responsible unit."""
-    p = projects_frame(T, registry="qinghai_fair18")
+    p = queries.projects_of(T, registry="qinghai_fair18")
     g = (p.groupby(["group_seq", "group_zh"], sort=True)
          .agg(n=("project_id", "size"), inv=("investment_yi", "sum"), first_line=("line", "min"))
          .reset_index())
@@ -615,7 +468,6 @@ TAXONOMY_LABELS = {
 
 def show(*objs) -> None:
     """Display each object that is not None (a chart, a Section, a DataFrame)."""
-    from IPython.display import display
     for o in objs:
         if o is not None:
             display(o)
@@ -628,14 +480,6 @@ def taxonomy_label(taxonomy: str) -> str:
     return TAXONOMY_LABELS[taxonomy]
 
 
-def check_taxonomy(T: Tables, industry: str, taxonomy: str) -> None:
-    """The industry must belong to the taxonomy the report was asked for."""
-    row = industry_row(T, industry)
-    taxonomy_label(taxonomy)
-    if row.taxonomy != taxonomy:
-        raise ValueError(f"industry {industry!r} belongs to {row.taxonomy!r}, not {taxonomy!r}")
-
-
 def industry_series(T: Tables, ids: list[str]):
     """Observed series of the industries (e.g. Ganzhou's 2024 output estimates) with targets."""
     obs = T["observations"]
@@ -643,20 +487,6 @@ def industry_series(T: Tables, ids: list[str]):
     charts_ = [series_charts(T, j, industries=ids) for j in juris]
     charts_ = [c for c in charts_ if c is not None]
     return charts_[0] if charts_ else None
-
-
-def industry_projects(T: Tables, industry: str) -> pd.DataFrame:
-    """Projects of 000 in this industry, or in its Zhangye namesake for the other lists."""
-    ids = [industry] + industry_counterparts(T, industry).industry_id.tolist()
-    p = projects_frame(T)
-    return p[p.industry_id.isin(ids)]
-
-
-def industry_responsibilities_all(T: Tables, industry: str) -> pd.DataFrame:
-    """Leadership of the industry itself, or of its Zhangye namesake."""
-    ids = [industry] + industry_counterparts(T, industry).industry_id.tolist()
-    r = T["responsibilities"]
-    return r[(r.subject_type == "industry") & r.subject_id.isin(ids)]
 
 
 def status_summary(att: pd.DataFrame) -> Section:

@@ -1,21 +1,22 @@
 """Report sections of the department, incentive and landing notebooks.
 
-Like :mod:`zyanalysis.report.sections` (whose helpers this reuses): each function takes ids or frames and
-returns a :class:`~zyanalysis.report.sections.Section` of escaped HTML, an altair chart, or ``None``.
-The data come from :mod:`zyanalysis.data.departments`, :mod:`zyanalysis.scoring.incentives` and
-:mod:`zyanalysis.scoring.landing`; notebooks only display them.
+Like :mod:`zyanalysis.report.sections` (whose helpers this reuses): each function formats what it
+is handed — the tables bundle with a department id (rows selected by
+:mod:`zyanalysis.data.departments`), or frames scored by :mod:`zyanalysis.scoring` — into a
+:class:`~zyanalysis.report.sections.Section` of escaped HTML, an altair chart, or ``None``.
+Nothing here loads, caches or scores.
 """
 from __future__ import annotations
 
-import datetime as dt
-
+import altair as alt
 import pandas as pd
 
 from zyanalysis.data import departments as dep
-from zyanalysis import paths
-from zyanalysis.report.sections import Section, attainment_chart, attainment_table, esc, fmt_num, header, note, table
 from zyanalysis.data.tables import Tables
-from zyanalysis.scoring.attainment import compute_attainment
+from zyanalysis.report import charts
+from zyanalysis.report.sections import Section, attainment_chart, attainment_table, esc, fmt_num, header, note, table
+from zyanalysis.scoring import examples
+from zyanalysis.scoring.landing import STATUS_COLUMNS
 
 LEVEL_ZH = {"city": "市级 city", "district": "区级 district (甘州区 Ganzhou)", "province": "省级 province",
             "other": "其他 other"}
@@ -25,16 +26,16 @@ KIND_ZH = {"department": "部门 department", "government": "政府 government",
 # ----------------------------------------------------------------------- department report
 
 
-def department_header(dept_id: str, as_of: str | None = None) -> Section:
+def department_header(T: Tables, dept_id: str, as_of: str | None = None) -> Section:
     """Title of a department report."""
-    r = dep.department_row(dept_id)
-    return header(f"{r.name_zh}报告", f"{r.name_en} report",
+    r = dep.department_row(T, dept_id)
+    return header(T, f"{r.name_zh}报告", f"{r.name_en} report",
                   f"部门报告 Department report · {LEVEL_ZH.get(r.level, r.level)}", as_of=as_of)
 
 
-def department_summary(dept_id: str) -> Section:
+def department_summary(T: Tables, dept_id: str) -> Section:
     """Who the department is, the spellings found, what it holds, and which system scores it."""
-    r = dep.department_row(dept_id)
+    r = dep.department_row(T, dept_id)
     d = dep.department(dept_id) if dep.registered(dept_id) else None
     parent = dep.department(r.parent_id).name_zh if pd.notna(r.parent_id) else None
     facts = pd.DataFrame({
@@ -48,12 +49,11 @@ def department_summary(dept_id: str) -> Section:
         "合计 Total": [r.n_industries, r.n_projects, r.n_tasks],
         "其中牵头 Of which lead": [r.n_industries_lead, r.n_projects_lead, r.n_tasks_lead]})
     return Section(table(facts).html_text + table(counts, caption="承担事项 What it holds (distinct subjects)").html_text
-                   + assessment_note(dept_id).html_text)
+                   + assessment_note(r).html_text)
 
 
-def assessment_note(dept_id: str) -> Section:
-    """Which 000 system scores the department, or why none does."""
-    r = dep.department_row(dept_id)
+def assessment_note(r: pd.Series) -> Section:
+    """Which 000 system scores the department (its ``departments`` row ``r``), or why none does."""
     if pd.notna(r.assessed_by):
         return note(f"按《张掖市生态产业发展绩效考核办法（试行）》考核：{dep.ASSESSED_ZH[r.assessed_by].split(' ')[0]}"
                     f"（第四条 {dep.ASSESSMENT_SOURCE}）。",
@@ -69,9 +69,9 @@ def _role(role: str, role_class: str) -> str:
     return f"{role} · {dep.ROLE_CLASS_ZH.get(role_class, role_class)}"
 
 
-def industries_table(dept_id: str) -> Section:
+def industries_table(T: Tables, dept_id: str) -> Section:
     """Industries the department leads or is responsible for."""
-    ind = dep.department_industries(dept_id)
+    ind = dep.department_industries(T, dept_id)
     if ind.empty:
         return note("文件未让该部门负责任何产业。", "The documents make it responsible for no industry.")
     df = pd.DataFrame({
@@ -84,9 +84,9 @@ def industries_table(dept_id: str) -> Section:
     return table(df)
 
 
-def projects_table(dept_id: str) -> Section:
+def projects_table(T: Tables, dept_id: str) -> Section:
     """Projects the department leads or is responsible for, with investment (亿元)."""
-    p = dep.department_projects(dept_id)
+    p = dep.department_projects(T, dept_id)
     if p.empty:
         return note("文件未让该部门负责任何项目。", "The documents make it responsible for no project.")
     df = pd.DataFrame({
@@ -103,19 +103,18 @@ def projects_table(dept_id: str) -> Section:
     return table(df, caption="；".join(lines))
 
 
-def projects_chart(dept_id: str):
+def projects_chart(T: Tables, dept_id: str):
     """Investment per industry and county of the department's 000 projects (None if none)."""
-    from zyanalysis.report import charts
-    p = dep.department_projects(dept_id)
+    p = dep.department_projects(T, dept_id)
     p = p[p.registry == "zhangye_eco_2019"]
     if p.empty:
         return None
     return charts.projects_by_industry(p.drop(columns=["role", "role_class", "raw"]))
 
 
-def tasks_table(dept_id: str) -> Section:
+def tasks_table(T: Tables, dept_id: str) -> Section:
     """Tasks (001, 004) the department leads, is responsible for or supports."""
-    t = dep.department_tasks(dept_id)
+    t = dep.department_tasks(T, dept_id)
     if t.empty:
         return note("文件未给该部门分配任务。", "The documents assign it no task.")
     df = pd.DataFrame({
@@ -127,17 +126,8 @@ def tasks_table(dept_id: str) -> Section:
                              "004 的任务未关联目标 — 001 targets are linked by the task's line range; 004 tasks are not.")
 
 
-def department_attainment(T: Tables, dept_id: str, as_of: str | None = None) -> pd.DataFrame:
-    """Attainment (zyanalysis.scoring.attainment) of the department's targets, with ``via``."""
-    tg = dep.department_targets(dept_id)
-    att = compute_attainment(tg.drop(columns="via"), T.observations, T.indicators, as_of=as_of)
-    return att.merge(tg[["target_id", "via"]], on="target_id", how="left") if len(att) else \
-        att.assign(via=pd.Series(dtype="string"))
-
-
-def targets_section(T: Tables, dept_id: str, as_of: str | None = None) -> tuple[Section, object]:
-    """Attainment of the department's targets as of ``as_of`` (table, chart)."""
-    att = department_attainment(T, dept_id, as_of=as_of)
+def targets_section(att: pd.DataFrame) -> tuple[Section, object]:
+    """Attainment of the department's targets (``scoring.scope.department_attainment``): table, chart."""
     if att.empty:
         return note("没有与该部门关联的量化目标。", "No target is tied to this department."), None
     via = att[["indicator_zh", "target_year", "via", "source"]].rename(columns={
@@ -147,23 +137,24 @@ def targets_section(T: Tables, dept_id: str, as_of: str | None = None) -> tuple[
     return Section(body), attainment_chart(att)
 
 
-def assessment_table(dept_id: str) -> Section:
+def assessment_table(T: Tables, dept_id: str) -> Section:
     """The indicator rows of the 000 system that scores the department (weights in 分)."""
-    fw = dep.department_frameworks(dept_id)
+    fw = dep.department_frameworks(T, dept_id)
+    r = dep.department_row(T, dept_id)
     if fw.empty:
-        return assessment_note(dept_id)
+        return assessment_note(r)
     df = pd.DataFrame({"一级指标 Group": fw.group_zh, "指标 Indicator": fw.indicator_zh + " / " + fw.indicator_en,
                        "类型 Kind": fw.kind_zh.fillna(fw.kind), "分值 Points": fw.weight.map(fmt_num),
                        "评价内容 Content": fw.content_zh, "来源 Source": fw.source})
     title = fw.title_zh.iloc[0]
-    return Section(assessment_note(dept_id).html_text + table(
+    return Section(assessment_note(r).html_text + table(
         df, caption=f"{title}：{len(fw)} 项指标，共 {fmt_num(fw.weight.sum())} 分 — {len(fw)} indicators, "
                     f"{fmt_num(fw.weight.sum())} points in all; 计分办法 scoring rules 000 第十三条 (000:1804–1814).").html_text)
 
 
-def all_departments_table(highlight: str | None = None) -> Section:
+def all_departments_table(T: Tables, highlight: str | None = None) -> Section:
     """Every department the documents name, with what it holds (collapsed)."""
-    t = dep.department_table()
+    t = T["departments"]
     df = pd.DataFrame({
         "编号 Id": [("▶ " if i == highlight else "") + i for i in t.dept_id], "名称 Name": t.name_zh,
         "级别 Level": t.level, "类型 Kind": t.kind, "产业 Industries": t.n_industries,
@@ -175,8 +166,8 @@ def all_departments_table(highlight: str | None = None) -> Section:
 
 # ----------------------------------------------------------------------- incentives
 
-EXAMPLE_INCENTIVES = "examples/incentive_example.csv"
-EXAMPLE_LANDING = "examples/landing_example.csv"
+EXAMPLE_INCENTIVES = examples.INCENTIVES
+EXAMPLE_LANDING = examples.LANDING
 
 
 def illustrative_banner(file: str, what_zh: str, what_en: str) -> Section:
@@ -185,22 +176,8 @@ def illustrative_banner(file: str, what_zh: str, what_en: str) -> Section:
                    f"(data/raw/{esc(file)}).</div>")
 
 
-def example_enterprises() -> pd.DataFrame:
-    """The illustrative enterprise facts of data/raw/examples."""
-    from zyanalysis.scoring.incentives import read_enterprises
-    return read_enterprises(paths.raw_dir() / EXAMPLE_INCENTIVES)
-
-
-def incentive_items(enterprises: pd.DataFrame) -> pd.DataFrame:
-    """Reward items of :func:`zyanalysis.scoring.incentives.compute_incentives`."""
-    from zyanalysis.scoring.incentives import compute_incentives
-    return compute_incentives(enterprises)
-
-
-def incentive_totals_table(items: pd.DataFrame) -> Section:
-    """Paid amount per enterprise and fact year (万元)."""
-    from zyanalysis.scoring.incentives import incentive_totals
-    t = incentive_totals(items)
+def incentive_totals_table(t: pd.DataFrame) -> Section:
+    """Paid amount per enterprise and fact year (万元): ``scoring.incentives.incentive_totals``."""
     df = pd.DataFrame({"企业 Enterprise": t.enterprise, "年度 Fact year": t.year,
                        "奖励合计 Total reward (万元)": t.total_wan.map(fmt_num)})
     cap = ("金额单位 万元 (10,000 yuan); 仅计 awarded 项 — only awarded items are paid; an enterprise-year "
@@ -217,7 +194,6 @@ def case_by_case_note() -> Section:
 
 def incentive_chart(items: pd.DataFrame):
     """Paid amounts per enterprise-year by item (None when nothing is paid)."""
-    from zyanalysis.report import charts
     paid = items[items.amount_wan.fillna(0) > 0]
     return None if paid.empty else charts.incentive_chart(items, note="示例企业 illustrative enterprises")
 
@@ -238,32 +214,13 @@ def incentive_items_table(items: pd.DataFrame, enterprise: str) -> Section:
 # ----------------------------------------------------------------------- landing
 
 
-def landing_template_shape(T: Tables) -> Section:
-    """The blank status template (``zyanalysis template landing``): its columns and first rows."""
-    from zyanalysis.scoring.landing import STATUS_COLUMNS, landing_template
-    t = landing_template(T.projects)
+def landing_template_shape(t: pd.DataFrame) -> Section:
+    """The blank status template ``t`` (``zyanalysis template landing``): its columns and first rows."""
     per = t.groupby("registry").size()
     cap = (f"空白模板 Blank template: {len(t)} 行 rows × {t.shape[1]} 列 columns "
            f"({', '.join(f'{k}: {v}' for k, v in per.items())}); 填写列 columns to fill: "
            f"{', '.join(STATUS_COLUMNS[1:])}")
     return table(t.head(5), caption=cap)
-
-
-def example_status() -> pd.DataFrame:
-    """The illustrative landing status file of data/raw/examples (raw text cells)."""
-    from zyanalysis.scoring.landing import read_status
-    return read_status(paths.raw_dir() / EXAMPLE_LANDING)
-
-
-def landing_comparison(T: Tables, status: pd.DataFrame, *, by: str = "group_zh",
-                       registry: str = "qinghai_fair18", as_of: str | None = None,
-                       today: dt.date | None = None) -> pd.DataFrame:
-    """Rates per unit of ``by`` against 003's dated targets (see :mod:`zyanalysis.scoring.landing`)."""
-    from zyanalysis.scoring.landing import landing_against_targets, landing_rates
-    p = T.projects[T.projects.registry == registry]
-    status = status[status["project_id"].str.strip().isin(set(p.project_id))]  # this registry's rows
-    rates = landing_rates(status, p, by=by, as_of=as_of, today=today)
-    return landing_against_targets(rates, T.targets)
 
 
 _BASIS = {"count": "按项目数 count basis (projects)", "money": "按投资额 money basis (亿元)"}
@@ -289,10 +246,9 @@ def landing_rates_table(cmp: pd.DataFrame, *, caption: str = "") -> Section:
                               "项目数口径 count basis = projects; 投资额口径 money basis = 亿元 of total investment.")
 
 
-def lagging_table(cmp: pd.DataFrame) -> Section:
-    """Units that miss a due target, worst gap first, both bases labelled."""
-    from zyanalysis.scoring.landing import lagging_units
-    lag = lagging_units(cmp)
+def lagging_table(lag: pd.DataFrame) -> Section:
+    """Units that miss a due target (``scoring.landing.lagging_units``), worst gap first, both
+    bases labelled."""
     lag = lag[lag.unit != "(all)"]
     if lag.empty:
         return note("没有单位落后于已到期目标。", "No unit lags a target that has fallen due.")
@@ -306,9 +262,6 @@ def lagging_table(cmp: pd.DataFrame) -> Section:
 
 def landing_chart(cmp: pd.DataFrame, basis: str = "count"):
     """Bars of each unit's rates on one basis with the applicable target as a tick (None if empty)."""
-    import altair as alt
-
-    from zyanalysis.report import charts
     c = cmp[(cmp.basis == basis) & cmp.rate_pct.notna() & (cmp.unit != "(all)")]
     if c.empty:
         return None
