@@ -5,6 +5,10 @@ import importlib
 from pathlib import Path
 
 import pandas as pd
+import pytest
+
+import zyanalysis as zy
+from zyanalysis import paths
 
 
 def test_public_functions_stay_callable_after_their_submodules_are_imported():
@@ -53,3 +57,18 @@ def test_readme_python_example_runs(monkeypatch):
     block = re.search(r"## In Python\n\n```python\n(.*?)```", text, re.S).group(1)
     monkeypatch.chdir(root)
     exec(compile(block, "README.md", "exec"), {})
+
+
+def test_scoring_needs_frames_the_public_face_loads_them():
+    """``zyanalysis.score_assessment`` loads the frameworks table; the scoring function itself
+    must be handed it, and both give the same totals (ganzhou: score 97.36 + 2 bonus = 99.36, hand-worked
+    in test_assessment on the example input)."""
+    from zyanalysis.scoring import assessment
+
+    inputs = zy.read_assessment_inputs(paths.raw_dir() / "examples" / "assessment_example.csv")
+    with pytest.raises(TypeError):
+        assessment.score_assessment(inputs, "county")  # no frameworks: scoring does not load
+    public = zy.score_assessment(inputs).set_index("unit")
+    direct = assessment.score_assessment(inputs, "county", frameworks=zy.load_frameworks()).set_index("unit")
+    assert public.total.round(2).to_dict() == direct.total.round(2).to_dict()
+    assert round(public.loc["ganzhou", "score"], 2) == 97.36 and round(public.loc["ganzhou", "total"], 2) == 99.36

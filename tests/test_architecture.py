@@ -78,3 +78,12 @@ def test_report_sections_only_format():
         text = (PKG / rel).read_text(encoding="utf-8")
         bad += [f"{rel}: {word}" for word in ("lru_cache", "_ONCE", "read_csv", "read_parquet") if word in text]
     assert not bad, "\n".join(bad)
+
+
+def test_scoring_loads_nothing():
+    """Scoring takes frames: only the public face (zyanalysis/api.py) loads what it is not given."""
+    bad = [f"{path.relative_to(PKG)}:{line} imports {module}"
+           for path in sorted((PKG / "scoring").rglob("*.py"))
+           for line, module, names in _imports(path)
+           if module in ("zyanalysis.data.loaders", "zyanalysis.data.build") or "load_tables" in names]
+    assert not bad, "\n".join(bad)

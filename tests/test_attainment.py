@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zyanalysis.data import schemas
-from zyanalysis.scoring.attainment import (STATUSES, attainment, compare, compute_attainment,
+from zyanalysis.api import attainment
+from zyanalysis.scoring.attainment import (STATUSES, compare, compute_attainment,
                                            theil_sen_projection)
 
 # 001 附件1 (lines 46–65): 2021年, 2022年, 2023年 完成情况 (actual), 2024年 预计完成情况 (estimate),

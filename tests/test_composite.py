@@ -84,10 +84,10 @@ def test_official_weights_reproduce_official_scores():
     off = score_assessment(inp, frameworks=fw).set_index("unit")
     assert (comp["score"] * 100).to_dict() == pytest.approx(off["score"].to_dict())
     assert comp["illustrative"].all()
-    m = performance_matrix(inp, frameworks=fw)
+    m = performance_matrix(inp, "county", fw)
     assert m.shape == (6, 27)                                   # the six 县区 (000:1779)
     assert m.loc["sunan", "000.county.9"] == 0                     # growth rule applied
-    raw = performance_matrix(inp, frameworks=fw, basis="raw")
+    raw = performance_matrix(inp, "county", fw, basis="raw")
     assert raw.loc["sunan", "000.county.9"] == pytest.approx(4.8)  # the figure given
 
 

@@ -23,16 +23,14 @@ _EXPORTS = {
     **{n: "data.loaders" for n in (
         "load_projects", "load_observations", "load_targets", "load_responsibilities",
         "load_frameworks", "load_jurisdictions", "load_indicators", "load_industries", "load_regions", "load_findings")},
-    "attainment": "scoring.attainment",
+    # the public face: these load the tables they are not given (scoring itself takes frames)
+    **{n: "api" for n in ("attainment", "score_assessment", "indicator_scores", "assessment_template",
+                          "composite", "weight_sensitivity")},
     "compute_attainment": "scoring.attainment",
-    "score_assessment": "scoring.assessment",
-    "assessment_template": "scoring.assessment",
     "read_assessment_inputs": "scoring.assessment",
-    "indicator_scores": "scoring.assessment",
-    "composite": "scoring.composite",
     "grade_wage_assessment": "scoring.assessment",
     "composite_scores": "scoring.composite",
-    "weight_sensitivity": "scoring.sensitivity",
+    "load_tables": "data.tables",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -50,8 +50,8 @@ Widget State Automatically' setting is on).
 
 The Output's content is set through its ``outputs`` trait (display-data bundles), not through
 ``with output:``, so that it is redrawn the same way in a live kernel, under papermill and in
-tests without a kernel. Pure apart from the widgets: the only I/O is the frameworks loader when
-``frameworks`` is None.
+tests without a kernel. Pure apart from the widgets: it reads no file (the notebook passes the
+frameworks table).
 """
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from zyanalysis.report import charts
-from zyanalysis.scoring.assessment import frameworks_or_load, is_illustrative, prepare_inputs, system_framework
+from zyanalysis.scoring.assessment import is_illustrative, prepare_inputs, system_framework
 from zyanalysis.scoring.composite import (AGGREGATIONS, NORMALISATIONS, composite_scores, indicator_groups,
                         normalise, official_weights, performance_matrix)
 from zyanalysis.scoring.sensitivity import oat_sweep, rank_flips
@@ -99,18 +99,17 @@ class WeightExplorer:
     """Sliders over the weights of one 000 indicator system, re-scoring live (module doc).
 
     Parameters: ``inputs`` an assessment input table (:mod:`zyanalysis.scoring.assessment`); ``system``
-    county / lead / responsible; ``frameworks`` the frameworks table (loaded when None);
+    county / lead / responsible; ``frameworks`` the frameworks table;
     ``basis`` 'share' or 'raw' (:func:`~zyanalysis.scoring.composite.performance_matrix`); ``targets``
     per indicator for distance to target with ``basis='raw'``; ``source`` a label of where the
     inputs came from (a file name), shown under the chart; ``slider_max_factor`` each slider's
     maximum as a multiple of its official weight (at least :data:`SLIDER_MIN_MAX` points).
     """
 
-    def __init__(self, inputs: pd.DataFrame, system: str = "county",
-                 frameworks: pd.DataFrame | None = None, *, basis: str = "share",
+    def __init__(self, inputs: pd.DataFrame, system: str, frameworks: pd.DataFrame, *, basis: str = "share",
                  targets: pd.Series | Mapping[str, float] | None = None,
                  source: str | None = None, slider_max_factor: float = 2.0):
-        fw_all = frameworks_or_load(frameworks)
+        fw_all = frameworks
         self.system = system
         self.framework = system_framework(fw_all, system)
         self.matrix = performance_matrix(inputs, system, fw_all, basis=basis)

@@ -195,14 +195,6 @@ def system_framework(frameworks: pd.DataFrame, system: str) -> pd.DataFrame:
     return fw.reset_index(drop=True)
 
 
-def frameworks_or_load(frameworks: pd.DataFrame | None) -> pd.DataFrame:
-    """``frameworks`` as given, or the ``frameworks`` table loaded (the public convenience)."""
-    if frameworks is None:
-        from zyanalysis.data.loaders import load_frameworks
-        frameworks = load_frameworks()
-    return frameworks
-
-
 def _unit_id(v, row: int, system: str) -> str:
     """Normalised unit: a county-level jurisdiction id, or the department name squeezed."""
     name = _text(v)
@@ -366,16 +358,15 @@ def _check_complete(ind: pd.DataFrame, ev: pd.DataFrame, fw: pd.DataFrame) -> No
 
 
 # --------------------------------------------------------------------------- scoring
-def indicator_scores(inputs: pd.DataFrame, system: str = "county",
-                     frameworks: pd.DataFrame | None = None) -> pd.DataFrame:
+def indicator_scores(inputs: pd.DataFrame, system: str = "county", *,
+                     frameworks: pd.DataFrame) -> pd.DataFrame:
     """Points of every unit on every indicator, by the rules of 000 (module doc).
 
     Columns: unit, indicator_id, indicator_seq, indicator_zh, group_zh, kind, weight (points),
     grade, value, stat_rank (statistical: competition rank among the units), share (of the
     weight), growth, benchmark_growth, growth_rule_zeroed, points, row, illustrative.
     """
-    fw_all = frameworks_or_load(frameworks)
-    ind, _, _ = validate_inputs(inputs, system, fw_all)
+    ind, _, _ = validate_inputs(inputs, system, frameworks)
     return indicator_points_frame(ind).assign(illustrative=is_illustrative(prepare_inputs(inputs)))
 
 
@@ -420,17 +411,16 @@ def outcomes(totals: pd.Series) -> pd.DataFrame:
 
 
 def score_assessment(inputs: pd.DataFrame, system: str = "county", *,
-                     frameworks: pd.DataFrame | None = None) -> pd.DataFrame:
+                     frameworks: pd.DataFrame) -> pd.DataFrame:
     """Official 000 assessment of every unit: one row per unit, best first.
 
     Columns: unit, score (sum of indicator points), bonus, deduction (positive magnitude),
     total = score + bonus − deduction (000:1814), rank (competition ranking), praised,
     interview, outcome (000:1832), n_events, growth_rule_zeroed (增加值及增速 scored 0),
     illustrative (True when the inputs are marked illustrative, e.g. the example file).
-    ``frameworks`` is loaded only when not passed.
+    ``frameworks``: the frameworks table (``zyanalysis.score_assessment`` loads it when not passed).
     """
-    fw_all = frameworks_or_load(frameworks)
-    ind, ev, _ = validate_inputs(inputs, system, fw_all)
+    ind, ev, _ = validate_inputs(inputs, system, frameworks)
     pts = indicator_points_frame(ind)
     units = list(dict.fromkeys(ind["unit"]))
     score = pts.groupby("unit")["points"].sum().reindex(units)
@@ -448,7 +438,7 @@ def score_assessment(inputs: pd.DataFrame, system: str = "county", *,
     return out.sort_values(["rank", "unit"], kind="stable").reset_index(drop=True)
 
 
-def assessment_template(system: str = "county", frameworks: pd.DataFrame | None = None, *,
+def assessment_template(system: str, frameworks: pd.DataFrame, *,
                         units: list[str] | None = None) -> pd.DataFrame:
     """Blank input table: one row per unit × indicator of ``system`` (columns :data:`INPUT_COLUMNS`).
 
@@ -456,7 +446,7 @@ def assessment_template(system: str = "county", frameworks: pd.DataFrame | None 
     named in ``units``. Bonus and deduction events are added as extra rows (``event`` one of
     :data:`EVENTS`).
     """
-    fw = system_framework(frameworks_or_load(frameworks), system)
+    fw = system_framework(frameworks, system)
     if units is None:
         if system != "county":
             raise ValueError(f"name the {system} departments to assess in `units`")

@@ -539,27 +539,3 @@ def status_counts(att: pd.DataFrame) -> dict[str, int]:
     """Targets per status, in :data:`STATUSES` order (every status present, 0 when none)."""
     c = att["status"].value_counts()
     return {s: int(c.get(s, 0)) for s in STATUSES}
-
-
-def attainment(jurisdiction: str | None = None, *, as_of: dt.date | str | None = None,
-               targets: pd.DataFrame | None = None, observations: pd.DataFrame | None = None,
-               indicators: pd.DataFrame | None = None, trend_confidence: float = 0.90) -> pd.DataFrame:
-    """Attainment of every target (of one ``jurisdiction`` id or name, if given) as of a date.
-
-    ``as_of``: a date or 'YYYY-MM-DD' (default today). Loads the tables only when they are not
-    passed. E.g. ``attainment('ganzhou', as_of='2025-06-30')[['indicator_zh', 'status']]``.
-    """
-    from zyanalysis.data import loaders
-    from zyanalysis.reference.jurisdictions import resolve_jurisdiction
-
-    targets = loaders.load_targets() if targets is None else targets
-    observations = loaders.load_observations() if observations is None else observations
-    if indicators is None:
-        indicators = loaders.load_indicators()
-    if jurisdiction is not None:
-        jid = resolve_jurisdiction(jurisdiction)
-        if jid is None:
-            raise ValueError(f"unknown jurisdiction {jurisdiction!r}")
-        targets = targets[targets["jurisdiction_id"] == jid]
-    return compute_attainment(targets, observations, indicators, as_of=as_of,
-                              trend_confidence=trend_confidence)

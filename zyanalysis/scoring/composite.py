@@ -34,32 +34,31 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zyanalysis.scoring.assessment import (GRADE_SHARES, frameworks_or_load, is_illustrative, indicator_points_frame, prepare_inputs,
+from zyanalysis.scoring.assessment import (GRADE_SHARES, is_illustrative, indicator_points_frame, prepare_inputs,
                          competition_rank, system_framework, validate_inputs)
 
 NORMALISATIONS = ("none", "minmax", "zscore", "rank", "distance")
 AGGREGATIONS = ("arithmetic", "geometric")
 
 
-def official_weights(frameworks: pd.DataFrame | None = None, system: str = "county") -> pd.Series:
+def official_weights(frameworks: pd.DataFrame, system: str = "county") -> pd.Series:
     """Official points per indicator of ``system`` (index indicator_id, name 'weight')."""
-    fw = system_framework(frameworks_or_load(frameworks), system)
+    fw = system_framework(frameworks, system)
     return pd.Series(fw["weight"].to_numpy(dtype=float), index=pd.Index(fw["indicator_id"]),
                      name="weight")
 
 
-def indicator_groups(frameworks: pd.DataFrame | None = None, system: str = "county") -> pd.Series:
+def indicator_groups(frameworks: pd.DataFrame, system: str = "county") -> pd.Series:
     """Level-1 group (一级指标, ``group_zh``) of each indicator of ``system``."""
-    fw = system_framework(frameworks_or_load(frameworks), system)
+    fw = system_framework(frameworks, system)
     return pd.Series(fw["group_zh"].astype(str).to_numpy(), index=pd.Index(fw["indicator_id"]),
                      name="group_zh")
 
 
-def performance_matrix(inputs: pd.DataFrame, system: str = "county",
-                       frameworks: pd.DataFrame | None = None, *, basis: str = "share"
-                       ) -> pd.DataFrame:
+def performance_matrix(inputs: pd.DataFrame, system: str, frameworks: pd.DataFrame, *,
+                       basis: str = "share") -> pd.DataFrame:
     """Units × indicators matrix from an assessment input table (see module doc for ``basis``)."""
-    ind, _, fw = validate_inputs(inputs, system, frameworks_or_load(frameworks))
+    ind, _, fw = validate_inputs(inputs, system, frameworks)
     if basis == "share":
         pts = indicator_points_frame(ind)
         col = "share"
@@ -74,10 +73,9 @@ def performance_matrix(inputs: pd.DataFrame, system: str = "county",
     return m.reindex(index=units, columns=list(fw["indicator_id"]))
 
 
-def unit_adjustments(inputs: pd.DataFrame, system: str = "county",
-                     frameworks: pd.DataFrame | None = None) -> pd.Series:
+def unit_adjustments(inputs: pd.DataFrame, system: str, frameworks: pd.DataFrame) -> pd.Series:
     """Bonus − deduction points per unit (000:1814), index unit."""
-    ind, ev, _ = validate_inputs(inputs, system, frameworks_or_load(frameworks))
+    ind, ev, _ = validate_inputs(inputs, system, frameworks)
     units = list(dict.fromkeys(ind["unit"]))
     adj = (ev["points"] * ev["sign"]).groupby(ev["unit"]).sum()
     return adj.reindex(units, fill_value=0.0).astype(float).rename("adjustment")
@@ -190,7 +188,7 @@ def composite_scores(matrix: pd.DataFrame, weights: pd.Series | dict | None = No
 
 
 def composite(inputs: pd.DataFrame, system: str = "county", weights: pd.Series | dict | None = None,
-              *, frameworks: pd.DataFrame | None = None, basis: str = "share",
+              *, frameworks: pd.DataFrame, basis: str = "share",
               normalisation: str = "none", aggregation: str = "arithmetic",
               scale: tuple[float, float] = (0.0, 1.0)) -> pd.DataFrame:
     """Composite of an assessment input table; ``weights`` default to the official points.
@@ -199,7 +197,7 @@ def composite(inputs: pd.DataFrame, system: str = "county", weights: pd.Series |
     (official weights, ``basis='share'``, no normalisation, arithmetic) ``score × 100`` is the
     official indicator score (before bonuses and deductions).
     """
-    fw = frameworks_or_load(frameworks)
+    fw = frameworks
     m = performance_matrix(inputs, system, fw, basis=basis)
     w = official_weights(fw, system) if weights is None else weights
     out = composite_scores(m, w, normalisation=normalisation, aggregation=aggregation, scale=scale)

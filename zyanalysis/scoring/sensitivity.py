@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from zyanalysis.scoring.assessment import frameworks_or_load, is_illustrative, prepare_inputs, competition_rank
+from zyanalysis.scoring.assessment import is_illustrative, prepare_inputs, competition_rank
 from zyanalysis.scoring.composite import (indicator_groups, official_weights, performance_matrix,
                         unit_adjustments)
 
@@ -225,7 +225,7 @@ def distribution(res: MonteCarloResult) -> pd.DataFrame:
 # --------------------------------------------------------------------------- public wrappers
 def _setup(inputs, system, weights, frameworks, include_adjustments):
     """Matrix, weights and adjustments for an assessment input table."""
-    fw = frameworks_or_load(frameworks)
+    fw = frameworks
     m = performance_matrix(inputs, system, fw)
     w = official_weights(fw, system) if weights is None else pd.Series(weights, dtype=float)
     missing = [c for c in m.columns if c not in w.index]
@@ -239,7 +239,7 @@ def weight_sensitivity(inputs: pd.DataFrame, system: str = "county",
                        weights: pd.Series | dict | None = None, draws: int = 10_000,
                        concentration: float = 100.0, seed: int = 0, *,
                        method: str = "dirichlet", spread: float = 0.25,
-                       frameworks: pd.DataFrame | None = None, include_adjustments: bool = True,
+                       frameworks: pd.DataFrame, include_adjustments: bool = True,
                        chunk_size: int = 100_000, workers: int | None = None) -> pd.DataFrame:
     """Rank uncertainty of each unit under random weights (one row per unit; module doc).
 
@@ -262,10 +262,11 @@ def weight_sensitivity(inputs: pd.DataFrame, system: str = "county",
 
 def rank_distribution(inputs: pd.DataFrame, system: str = "county",
                       weights: pd.Series | dict | None = None, draws: int = 10_000,
-                      concentration: float = 100.0, seed: int = 0, **kw) -> pd.DataFrame:
+                      concentration: float = 100.0, seed: int = 0, *, frameworks: pd.DataFrame,
+                      **kw) -> pd.DataFrame:
     """Tidy rank distribution (unit, rank, probability, illustrative); same options as
     :func:`weight_sensitivity`."""
-    _, m, w, adj = _setup(inputs, system, weights, kw.pop("frameworks", None),
+    _, m, w, adj = _setup(inputs, system, weights, frameworks,
                           kw.pop("include_adjustments", True))
     res = monte_carlo_ranks(m, w, adjustments=adj, draws=draws, concentration=concentration,
                             seed=seed, **kw)
@@ -372,7 +373,7 @@ def sobol_indices(matrix: pd.DataFrame, weights: pd.Series, groups: pd.Series, *
 
 
 def group_sobol(inputs: pd.DataFrame, system: str = "county",
-                weights: pd.Series | dict | None = None, *, frameworks: pd.DataFrame | None = None,
+                weights: pd.Series | dict | None = None, *, frameworks: pd.DataFrame,
                 spread: float = 0.5, n: int = 1024, seed: int = 0,
                 include_adjustments: bool = True) -> pd.DataFrame:
     """:func:`sobol_indices` of an assessment input table, groups = 一级指标 of ``system``."""
@@ -384,7 +385,7 @@ def group_sobol(inputs: pd.DataFrame, system: str = "county",
 
 def weight_sweep(inputs: pd.DataFrame, system: str = "county",
                  weights: pd.Series | dict | None = None, *,
-                 frameworks: pd.DataFrame | None = None, include_adjustments: bool = True,
+                 frameworks: pd.DataFrame, include_adjustments: bool = True,
                  **kw) -> pd.DataFrame:
     """:func:`oat_sweep` of an assessment input table (official weights by default)."""
     _, m, w, adj = _setup(inputs, system, weights, frameworks, include_adjustments)
