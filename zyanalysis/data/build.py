@@ -39,6 +39,7 @@ from zyanalysis import __version__
 from zyanalysis import paths
 from zyanalysis.data import schemas
 from zyanalysis.data.departments import DERIVED_TABLES, derive_tables
+from zyanalysis.data.office_files import researcher_files
 from zyanalysis.data.parsers import Document, ParseError, get
 from zyanalysis.exceptions import BuildError, InputError, IntegrityError, OutputError
 from zyanalysis.files import write_atomic
@@ -226,7 +227,6 @@ def _package_files() -> list[Path]:
 
 def input_files(raw: Path | None = None) -> list[Path]:
     """Every file the build reads: the manifest, the documents, plan sheets and researcher actuals."""
-    from zyanalysis.data.office_files import researcher_files
     raw = raw or paths.raw_dir()
     files = [raw / "manifest.csv"] + [raw / e.file for e in read_manifest(raw)]
     files += researcher_files(raw / "plans") + researcher_files(raw / "actuals")

@@ -56,6 +56,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from zyanalysis.reference.jurisdictions import resolve_jurisdiction
+
 if TYPE_CHECKING:  # the bundle's module imports the build, which imports this one
     from zyanalysis.data.tables import Tables
 
@@ -344,7 +346,6 @@ def _county_column_unit(cell: object, jurisdictions: pd.DataFrame) -> str | None
     if not isinstance(cell, str) or not cell.strip():
         return None
     first = _SPACE.split(cell.strip())[0]
-    from zyanalysis.reference.jurisdictions import resolve_jurisdiction
     if resolve_jurisdiction(first) is not None:
         return None
     return first if resolve_department(first) is not None else None

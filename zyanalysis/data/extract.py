@@ -27,6 +27,7 @@ from typing import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from zyanalysis import paths
 from zyanalysis.data.parsers.base import ParseError
 from zyanalysis.reference.indicators import Indicator, catalogue, normalise_name
 from zyanalysis.reference.jurisdictions import find_jurisdiction, jurisdictions, resolve_jurisdiction
@@ -732,7 +733,6 @@ def document_facts(path: Path, doc_id: str | None, raw_dir: Path) -> dict:
 def extract_file(path: str | Path, *, doc_id: str | None = None, jurisdiction: str | None = None,
                  year: int | None = None, raw_dir: Path | None = None) -> list[Row]:
     """Rows proposed for one document file; defaults come from the manifest (see the CLI)."""
-    from zyanalysis import paths
     path = Path(path)
     raw_dir = raw_dir or paths.raw_dir()
     try:

@@ -56,6 +56,7 @@ frameworks table).
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -64,7 +65,7 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from zyanalysis.report import charts
+from zyanalysis.report import charts, htmlexport
 from zyanalysis.scoring.assessment import is_illustrative, prepare_inputs, system_framework
 from zyanalysis.scoring.composite import (AGGREGATIONS, NORMALISATIONS, composite_scores, indicator_groups,
                         normalise, official_weights, performance_matrix)
@@ -460,10 +461,6 @@ def load_vega_live(batch: bool | None = None) -> W.Output | None:
     Returns None in batch runs (``ZYANALYSIS_BATCH=1``, or ``batch=True``): the export inlines
     vega itself.
     """
-    import os
-
-    from zyanalysis.report import htmlexport
-
     if batch is None:
         batch = os.environ.get("ZYANALYSIS_BATCH", "") in ("1", "true", "yes")
     if batch:

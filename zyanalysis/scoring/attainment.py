@@ -81,6 +81,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from zyanalysis.reference.indicators import catalogue
+
 STATUSES: dict[str, str] = {
     "achieved": "已达标 achieved",
     "not_achieved": "未达标 not achieved",
@@ -510,7 +512,6 @@ def compute_attainment(targets: pd.DataFrame, observations: pd.DataFrame,
 
 def _kinds(indicators: pd.DataFrame | None) -> dict[str, str]:
     if indicators is None:
-        from zyanalysis.reference.indicators import catalogue
         return {i.indicator_id: i.kind for i in catalogue().values()}
     return dict(zip(indicators["indicator_id"], indicators["kind"]))
 
