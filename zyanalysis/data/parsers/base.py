@@ -9,14 +9,16 @@ disagrees with itself they add a finding.
 Records of targets, observations and responsibilities are made by :class:`ParseResult`'s
 ``add_target``, ``add_observation`` and ``add_responsibility``, so every parser builds its ids
 by one rule (:func:`target_id`, :func:`series_id`, :func:`task_id`, :func:`project_id`). The
-checks every document gets (unique ids: :func:`check_unique`; a stated total against its parts:
-:func:`check_sum`; a target below its baseline: :func:`is_worse`) live here too, and
-every ``parse`` ends with :func:`finish`.
+checks every document gets live here too: unique ids (:func:`check_unique`, run by
+:func:`finish`, which ends every ``parse``), a stated total against its parts
+(:func:`sum_mismatch`; :func:`check_sum` words the finding where a parser has no wording of its
+own) and a target worse than its baseline (:func:`is_worse`).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -245,14 +247,28 @@ def fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def sum_mismatch(stated: float, values: Iterable[float], *, digits: int | None = 6,
+                 tolerance: float = 1e-6) -> float | None:
+    """The sum of ``values`` when it differs from ``stated`` by more than ``tolerance``, else None.
+
+    The sum is rounded to ``digits`` first (None: not rounded) so that float noise from adding
+    many decimals never reads as a disagreement. Every 'stated total vs its parts' check of the
+    parsers asks this; each words its own finding.
+    """
+    computed = sum(values)
+    if digits is not None:
+        computed = round(computed, digits)
+    return computed if abs(computed - stated) > tolerance else None
+
+
 def check_sum(doc: Document, res: ParseResult, *, stated: float, line: int, parts: list[tuple[float, int]],
               subject: str, unit: str, what: str, kind: str = "total_mismatch",
               jurisdiction_id: str | None = None) -> None:
     """A stated total against the sum of its parts (value, line); a difference is a finding."""
     if not parts:
         return
-    computed = round(sum(v for v, _ in parts), 6)
-    if abs(computed - stated) > 1e-6:
+    computed = sum_mismatch(stated, (v for v, _ in parts))
+    if computed is not None:
         lines = sorted({ln for _, ln in parts})
         where = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}–{lines[-1]}"
         res.finding(

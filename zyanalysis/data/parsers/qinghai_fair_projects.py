@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .base import (Document, ParseError, ParseResult, clean, finish, is_ditto, parse_number, project_id,
-                   split_list, squeeze, to_halfwidth)
+                   split_list, squeeze, sum_mismatch, to_halfwidth)
 
 DOC_ID = "003"
 REGISTRY = "qinghai_fair18"
@@ -361,8 +361,8 @@ def _check_groups(doc: Document, res: ParseResult, groups: list[_Group]) -> None
         if g.stated_subtotal is None:
             continue
         amounts = [p["investment_yi"] for p in g.projects if p["investment_yi"] is not None]
-        total = round(sum(amounts), 2)
-        if abs(total - g.stated_subtotal) > _tolerance(g.subtotal_raw or ""):
+        total = sum_mismatch(g.stated_subtotal, amounts, digits=2, tolerance=_tolerance(g.subtotal_raw or ""))
+        if total is not None:
             missing = found - len(amounts)
             res.finding(doc, g.subtotal_line, "subtotal_mismatch", g.name_zh,
                         f"Line {g.subtotal_line} states a subtotal of {g.stated_subtotal:.2f}亿元 for {g.name_zh}; "

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from zyanalysis.reference.jurisdictions import find_jurisdiction, jurisdictions, resolve_jurisdiction
 from .base import (Document, ParseResult, clean, finish, is_ditto, parse_number, parse_period,
-                   project_id, split_list, squeeze, to_halfwidth)
+                   project_id, split_list, squeeze, sum_mismatch, to_halfwidth)
 
 DOC_ID = "000"
 TAXONOMY = "zhangye_eco10"
@@ -552,8 +552,8 @@ def _check_group(doc: Document, res: ParseResult, g: dict) -> None:
                     f"Group {name} (line {g['count_line']}) states 共{g['count']}项 but lists {len(ps)} projects "
                     f"(lines {ps[0]['line'] if ps else '-'}–{ps[-1]['line'] if ps else '-'}).",
                     stated=g["count"], computed=len(ps), unit="projects")
-    s = round(sum(p["inv"] for p in ps), 2)
-    if abs(s - g["subtotal"]) > 0.005:
+    s = sum_mismatch(g["subtotal"], (p["inv"] for p in ps), digits=2, tolerance=0.005)
+    if s is not None:
         res.finding(doc, g["subtotal_line"], "subtotal_mismatch", name,
                     f"Group {name} states a subtotal of {g['subtotal']:.2f}亿元 on line {g['subtotal_line']} but its "
                     f"{len(ps)} projects sum to {s:.2f}亿元.", stated=g["subtotal"], computed=s, unit="亿元")
@@ -577,13 +577,13 @@ def _check_total(doc: Document, res: ParseResult, total: tuple[int, int, float],
         res.finding(doc, line, "count_mismatch", f"合计{count}项",
                     f"The grand total on line {line} states {count} projects but the group counts (共N项) add "
                     f"up to {n_stated}.", stated=count, computed=n_stated, unit="projects")
-    s = round(sum(p["inv"] for g in groups for p in g["projects"]), 2)
-    if abs(s - amount) > 0.005:
+    s = sum_mismatch(amount, (p["inv"] for g in groups for p in g["projects"]), digits=2, tolerance=0.005)
+    if s is not None:
         res.finding(doc, line + 1, "total_mismatch", f"合计{count}项",
                     f"The grand total on line {line + 1} is {amount:.2f}亿元 but the {n_rows} projects sum to "
                     f"{s:.2f}亿元.", stated=amount, computed=s, unit="亿元")
-    sub = round(sum(g["subtotal"] for g in groups), 2)
-    if abs(sub - amount) > 0.005:
+    sub = sum_mismatch(amount, (g["subtotal"] for g in groups), digits=2, tolerance=0.005)
+    if sub is not None:
         res.finding(doc, line + 1, "total_mismatch", f"合计{count}项",
                     f"The grand total on line {line + 1} is {amount:.2f}亿元 but the stated group subtotals add up "
                     f"to {sub:.2f}亿元.", stated=amount, computed=sub, unit="亿元")
@@ -640,8 +640,8 @@ def _check_content_amounts(doc: Document, res: ParseResult, p: dict) -> None:
             elif not m.group(1) and m.group(4) == "亿元" and "完成" not in clause:
                 phases.append(v)
     if len(phases) >= 2:
-        s = round(sum(phases), 2)
-        if abs(s - p["inv"]) > 0.005:
+        s = sum_mismatch(p["inv"], phases, digits=2, tolerance=0.005)
+        if s is not None:
             kind = "siblings_exceed_total" if s > p["inv"] else "other"
             res.finding(doc, p["content_line"], kind, p["name"],
                         f"Project {p['id']}: the phase investments in the content on line {p['content_line']} "
@@ -762,19 +762,19 @@ def _framework(doc: Document, res: ParseResult, title: str, fid: str, system: st
 def _check_weights(doc: Document, res: ParseResult, title: str, groups: dict[int, dict], recs: list[dict]) -> None:
     """Each group's weights must add up to its stated points, and the system to 100."""
     for g in groups.values():
-        s = sum(g["weights"])
-        if abs(s - g["points"]) > 1e-9:
+        s = sum_mismatch(g["points"], g["weights"], digits=None, tolerance=1e-9)
+        if s is not None:
             res.finding(doc, g["line"], "subtotal_mismatch", f"{title} {g['name']}",
                         f"In {title}, group {g['seq']} '{g['name']}' (line {g['line']}) is worth {g['points']:g} points "
                         f"but its indicators' weights add up to {s:g}.", stated=g["points"], computed=s, unit="分")
-    total = sum(r["weight"] for r in recs)
-    pts = sum(g["points"] for g in groups.values())
-    if abs(total - 100) > 1e-9:
+    total = sum_mismatch(100, (r["weight"] for r in recs), digits=None, tolerance=1e-9)
+    pts = sum_mismatch(100, (g["points"] for g in groups.values()), digits=None, tolerance=1e-9)
+    if total is not None:
         res.finding(doc, recs[0]["line"], "total_mismatch", title,
                     f"The weights of {title} (lines {recs[0]['line']}–{recs[-1]['line']}) add up to {total:g}, "
                     f"not the 100 of the 百分制 (line {SCORING_RULES['full_marks']['line']}).",
                     stated=100, computed=total, unit="分")
-    if abs(pts - 100) > 1e-9:
+    if pts is not None:
         res.finding(doc, recs[0]["line"], "total_mismatch", title,
                     f"The group points of {title} add up to {pts:g}, not 100.", stated=100, computed=pts, unit="分")
 
