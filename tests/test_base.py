@@ -1,9 +1,9 @@
 """Cell-level helpers shared by the parsers."""
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from zyanalysis.data.parsers.base import (Document, ParseError, ParseResult, check_sum, clean, finish, is_ditto,
                                           is_worse, parse_number, parse_period, parse_target_cell,
