@@ -49,8 +49,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import (Document, ParseResult, TargetCell, clean, parse_number, parse_target_cell,
-                   squeeze, to_halfwidth)
+from .base import (Document, ParseResult, TargetCell, clean, finish, is_worse, parse_number,
+                   parse_target_cell, squeeze, to_halfwidth)
 
 DOC_ID = "002"
 JURISDICTION = "gansu"
@@ -317,22 +317,17 @@ def _emit_table(doc: Document, res: ParseResult, rows: list[_Row], years: list[i
     """Observations (2016 actual) and targets (2020, 2025) of the table."""
     for r in rows:
         industry = f"{TAXONOMY}.{r.ind.industry}" if r.ind.industry else None
-        common = dict(doc_id=doc.doc_id, line=r.line, source=doc.src(r.line), jurisdiction_id=JURISDICTION,
-                      industry_id=industry, indicator_id=r.ind.slug, indicator_zh=r.name_zh,
-                      indicator_en=r.ind.en, unit=r.unit)
+        common = dict(line=r.line, jurisdiction_id=JURISDICTION, industry_id=industry, indicator_id=r.ind.slug,
+                      indicator_zh=r.name_zh, indicator_en=r.ind.en, unit=r.unit)
         if r.actual.value is not None:
-            res.observations.append(dict(series_id=f"{JURISDICTION}.{r.ind.slug}", **common, year=years[0],
-                                         value=r.actual.value, kind="actual", raw=r.actual.raw))
+            res.add_observation(doc, **common, year=years[0], value=r.actual.value, raw=r.actual.raw)
         for year, tc in r.targets.items():
             comparator = tc.comparator
             if not r.ind.higher_is_better and comparator == ">=":
                 comparator = "<="     # plain numbers are floors; for less-is-better ones, ceilings
-            res.targets.append(dict(
-                target_id=f"{doc.doc_id}.{JURISDICTION}.{r.ind.slug}.{year}", **common, target_year=year,
-                comparator=comparator, target_value=tc.value, higher_is_better=r.ind.higher_is_better,
-                is_reduction=False, base_year=None, base_value=r.actual.value,
-                base_value_year=years[0] if r.actual.value is not None else None, aspirational=False,
-                raw=tc.raw))
+            res.add_target(doc, **common, year=year, comparator=comparator, value=tc.value,
+                           higher_is_better=r.ind.higher_is_better, base_value=r.actual.value,
+                           base_value_year=years[0] if r.actual.value is not None else None, raw=tc.raw)
 
 
 # --------------------------------------------------------------------------- prose targets
@@ -429,12 +424,10 @@ def _prose_targets(doc: Document, res: ParseResult, spans: dict[str, tuple[int, 
         if p.half:
             value /= 2
         year = int(m.group("y"))
-        res.targets.append(dict(
-            target_id=f"{doc.doc_id}.{JURISDICTION}.{p.slug}.{year}", doc_id=doc.doc_id, line=n, source=doc.src(n),
-            jurisdiction_id=JURISDICTION, industry_id=p.section, indicator_id=p.slug, indicator_zh=p.zh,
-            indicator_en=p.en, unit=p.unit, target_year=year, comparator=_prose_comparator(text, m),
-            target_value=value, higher_is_better=True, is_reduction=False, base_year=None, base_value=None,
-            base_value_year=None, aspirational="力争" in text[lo: m.start("v")], raw=text[lo:hi]))
+        res.add_target(doc, line=n, jurisdiction_id=JURISDICTION, industry_id=p.section, indicator_id=p.slug,
+                       indicator_zh=p.zh, indicator_en=p.en, unit=p.unit, year=year,
+                       comparator=_prose_comparator(text, m), value=value,
+                       aspirational="力争" in text[lo: m.start("v")], raw=text[lo:hi])
 
 
 # --------------------------------------------------------------------------- findings: the table
@@ -444,11 +437,10 @@ def _check_table(doc: Document, res: ParseResult, rows: list[_Row], years: list[
     """Targets worse than the 2016 baseline or than the earlier target; table oddities."""
     for r in rows:
         hib = r.ind.higher_is_better
-        worse = (lambda a, b: a < b) if hib else (lambda a, b: a > b)
         direction = "more is better" if hib else "less is better"
         base = r.actual.value
         for year, tc in r.targets.items():
-            if tc.value is not None and base is not None and worse(tc.value, base):
+            if is_worse(tc.value, base, hib):
                 extra = (" A cap on total consumption above today's level allows growth of "
                          f"{(tc.value - base) / base * 100:.1f}%." if not hib else "")
                 res.finding(doc, r.line, "target_below_baseline", r.name_zh,
@@ -457,7 +449,7 @@ def _check_table(doc: Document, res: ParseResult, rows: list[_Row], years: list[
                             f"{base:g}{r.unit}.{extra}",
                             stated=tc.value, computed=base, unit=r.unit, jurisdiction_id=JURISDICTION)
         t1, t2 = r.targets[years[1]], r.targets[years[2]]
-        if t1.value is not None and t2.value is not None and worse(t2.value, t1.value):
+        if is_worse(t2.value, t1.value, hib):
             res.finding(doc, r.line, "other", r.name_zh,
                         f"Line {r.line}: the {years[2]} target for {r.name_zh} ({direction}), {t2.value:g}{r.unit}, "
                         f"is worse than the {years[1]} target, {t1.value:g}{r.unit}.",
@@ -664,9 +656,8 @@ def parse(doc: Document) -> ParseResult:
     _check_table(doc, res, rows, years)
     _check_restatements(doc, res, rows, years, spans)
     _check_counts(doc, res, spans)
-    _check_unique(doc, res)
     res.regions = [_region_record(doc.doc_id, r) for r in regional_layout(doc)]
-    return res
+    return finish(doc, res)
 
 
 _REGION_SLUGS = {"中部地区": "central", "河西地区": "hexi", "陇东南地区": "southeast"}
@@ -678,18 +669,6 @@ def _region_record(doc_id: str, r: dict) -> dict:
                 source=r["source"], region_zh=r["region_zh"], region_en=r["region_en"], text_zh=r["text"],
                 industry_ids="、".join(r["industry_ids"]) or None,
                 jurisdiction_ids="、".join(r["jurisdiction_ids"]) or None)
-
-
-def _check_unique(doc: Document, res: ParseResult) -> None:
-    """A damaged year or name can make two rows share an id: refuse rather than emit them."""
-    for table, key in (("targets", ("target_id",)), ("observations", ("series_id", "year", "kind")),
-                       ("industries", ("industry_id",))):
-        seen: dict[tuple, int] = {}
-        for rec in getattr(res, table):
-            k = tuple(rec[c] for c in key)
-            if k in seen:
-                raise doc.error(rec["line"], key[0], f"{k} occurs on lines {seen[k]} and {rec['line']}")
-            seen[k] = rec["line"]
 
 
 def checks(doc: Document) -> dict[str, list[dict]]:

@@ -37,7 +37,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import Document, ParseResult, clean, parse_number, parse_target_cell, split_list, squeeze
+from .base import (Document, ParseResult, clean, finish, is_worse, parse_number, parse_target_cell, split_list,
+                   squeeze, task_id)
 
 DOC_ID = "001"
 JURISDICTION = "ganzhou"
@@ -274,7 +275,7 @@ def parse(doc: Document) -> ParseResult:
     _parse_industry_output(st, tasks, industries)
     _parse_prose_targets(st, tasks_start, tasks_end)
     _check_findings(st, industries)
-    return res
+    return finish(doc, res)
 
 
 # --------------------------------------------------------------------------- industries
@@ -391,10 +392,8 @@ def _table_cell(st: _State, name: str, unit: str, year: int, kind: str, n: int) 
         return
     value = parse_number(raw, doc=doc, line=n, field=f"{name} {year}")
     st.table_obs[(ind, year)] = _Cell(value, unit, n, raw)
-    st.res.observations.append(dict(
-        series_id=f"{JURISDICTION}.{ind}", doc_id=doc.doc_id, line=n, source=doc.src(n),
-        jurisdiction_id=JURISDICTION, industry_id=None, indicator_id=ind, indicator_zh=name, indicator_en=en,
-        unit=unit, year=year, value=value, kind=kind, raw=raw))
+    st.res.add_observation(doc, line=n, jurisdiction_id=JURISDICTION, indicator_id=ind, indicator_zh=name,
+                           indicator_en=en, unit=unit, year=year, value=value, kind=kind, raw=raw)
 
 
 # --------------------------------------------------------------------------- targets
@@ -404,23 +403,16 @@ def _add_target(st: _State, ind: str, name_zh: str, unit: str, year: int, compar
                 industry_id: str | None = None, base_year: int | None = None) -> str:
     """Append a target; the first one of an indicator and year gets the plain id, later ones
     (prose repeating the table) get '.line<N>'. Returns the id."""
-    base = f"{DOC_ID}.{JURISDICTION}.{ind}.{year}"
-    taken = {t["target_id"] for t in st.res.targets}
-    tid = base if base not in taken else f"{base}.line{n}"
-    k = 2
-    while tid in taken:
-        tid, k = f"{base}.line{n}.{k}", k + 1
     less = ind in _LESS_IS_BETTER
     if less and comparator == ">=" and base_year is None:
         comparator = "<="   # plain numbers are floors; for less-is-better levels, ceilings
     # (a reduction's comparator stays '>=': it bounds the size of the cut from below)
-    st.res.targets.append(dict(
-        target_id=tid, doc_id=st.doc.doc_id, line=n, source=st.doc.src(n), jurisdiction_id=JURISDICTION,
-        industry_id=industry_id, indicator_id=ind, indicator_zh=name_zh, indicator_en=_label_any(ind, industry_id),
-        unit=unit, target_year=year, comparator=comparator, target_value=value, higher_is_better=not less,
-        is_reduction=base_year is not None, base_year=base_year, base_value=None, base_value_year=None,
-        aspirational=aspirational, raw=raw))
-    return tid
+    rec = st.res.add_target(
+        st.doc, line=n, jurisdiction_id=JURISDICTION, industry_id=industry_id, indicator_id=ind,
+        indicator_zh=name_zh, indicator_en=_label_any(ind, industry_id), unit=unit, year=year,
+        comparator=comparator, value=value, higher_is_better=not less, is_reduction=base_year is not None,
+        base_year=base_year, aspirational=aspirational, raw=raw, repeat="line")
+    return rec["target_id"]
 
 
 def _label_any(ind: str, industry_id: str | None) -> str:
@@ -540,11 +532,10 @@ def _task_responsibilities(st: _State, task: _Task, depts: str) -> None:
     if not parties:
         raise doc.error(task.line, "responsible units", f"task {task.no} names no department")
     for raw in parties:
-        st.res.responsibilities.append(dict(
-            doc_id=doc.doc_id, line=task.line, source=doc.src(task.line), subject_type="task",
-            subject_id=f"{DOC_ID}.task.{task.no}", subject_zh=task.title, role="责任单位", role_en="responsible_unit",
-            party_zh=squeeze(raw), party_raw=raw, party_type="department", title_zh=None,
-            jurisdiction_id=_dept_jurisdiction(squeeze(raw))))
+        st.res.add_responsibility(
+            doc, line=task.line, subject_type="task", subject_id=task_id(doc.doc_id, task.no), subject_zh=task.title,
+            role="责任单位", role_en="responsible_unit", party_zh=squeeze(raw), party_raw=raw, party_type="department",
+            jurisdiction_id=_dept_jurisdiction(squeeze(raw)))
 
 
 # --------------------------------------------------------------------------- industry output
@@ -575,10 +566,9 @@ def _parse_industry_output(st: _State, tasks: list[_Task], industries: dict[str,
         _check_year(st, task.line, y1, "industry output")
         _check_year(st, task.line, y2, "industry output")
         raw1 = m.group(0).split("，")[0]
-        st.res.observations.append(dict(
-            series_id=f"{JURISDICTION}.{ind}", doc_id=doc.doc_id, line=task.line, source=doc.src(task.line),
-            jurisdiction_id=JURISDICTION, industry_id=iid, indicator_id=ind, indicator_zh=zh,
-            indicator_en=_label_any(ind, iid), unit="亿元", year=y1, value=v1, kind="estimate", raw=raw1))
+        st.res.add_observation(doc, line=task.line, jurisdiction_id=JURISDICTION, industry_id=iid, indicator_id=ind,
+                               indicator_zh=zh, indicator_en=_label_any(ind, iid), unit="亿元", year=y1, value=v1,
+                               kind="estimate", raw=raw1)
         _add_target(st, ind, zh, "亿元", y2, ">=", v2, task.line, m.group(0), aspirational=True, industry_id=iid)
     lacking = [k for k in industries if k not in seen and k not in _NO_OUTPUT_FIGURE]
     if lacking:
@@ -724,7 +714,7 @@ def _check_below_baseline(st: _State) -> None:
         before = [o for o in obs.get(t["indicator_id"], []) if o["year"] < t["target_year"]]
         latest = [max((o for o in before if o["kind"] == k), key=lambda o: o["year"], default=None)
                   for k in ("actual", "estimate")]
-        below = [o for o in latest if o is not None and t["target_value"] < o["value"]]
+        below = [o for o in latest if o is not None and is_worse(t["target_value"], o["value"], True)]
         if not below:
             continue
         base = max(below, key=lambda o: o["year"])

@@ -21,8 +21,8 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
-from .base import (Document, ParseError, ParseResult, clean, is_ditto, parse_number, split_list,
-                   squeeze, to_halfwidth)
+from .base import (Document, ParseError, ParseResult, clean, finish, is_ditto, parse_number, project_id,
+                   split_list, squeeze, sum_mismatch, to_halfwidth)
 
 DOC_ID = "003"
 REGISTRY = "qinghai_fair18"
@@ -304,7 +304,7 @@ def _project(doc: Document, res: ParseResult, g: _Group, row: _Row, prev: dict |
     fund = clean(cells[FUND])
     fund_parts = fund.split(" ")
     rec = dict(
-        project_id=f"{doc.doc_id}-{g.seq:02d}-{seq:03d}", doc_id=doc.doc_id, line=row.line,
+        project_id=project_id(doc.doc_id, g.seq, seq), doc_id=doc.doc_id, line=row.line,
         source=doc.src(row.line), registry=REGISTRY, group_seq=g.seq, group_zh=g.name_zh,
         group_en=GROUP_EN.get(_key(g.name_zh)), seq=seq, name_zh=clean(cells[NAME]),
         investment_yi=inv, investment_raw=raw_inv or None,
@@ -361,8 +361,8 @@ def _check_groups(doc: Document, res: ParseResult, groups: list[_Group]) -> None
         if g.stated_subtotal is None:
             continue
         amounts = [p["investment_yi"] for p in g.projects if p["investment_yi"] is not None]
-        total = round(sum(amounts), 2)
-        if abs(total - g.stated_subtotal) > _tolerance(g.subtotal_raw or ""):
+        total = sum_mismatch(g.stated_subtotal, amounts, digits=2, tolerance=_tolerance(g.subtotal_raw or ""))
+        if total is not None:
             missing = found - len(amounts)
             res.finding(doc, g.subtotal_line, "subtotal_mismatch", g.name_zh,
                         f"Line {g.subtotal_line} states a subtotal of {g.stated_subtotal:.2f}亿元 for {g.name_zh}; "
@@ -534,13 +534,11 @@ _FAIR_INDICATORS = (
 )
 
 
-def _target(doc: Document, line: int, indicator_id: str, zh: str, en: str, unit: str, year: int,
-            value: float, raw: str, *, comparator: str = ">=", aspirational: bool = False) -> dict:
-    return dict(target_id=f"{doc.doc_id}.{JURISDICTION}.{indicator_id}.{year}", doc_id=doc.doc_id, line=line,
-                source=doc.src(line), jurisdiction_id=JURISDICTION, indicator_id=indicator_id,
-                indicator_zh=zh, indicator_en=en, unit=unit, target_year=year, comparator=comparator,
-                target_value=value, higher_is_better=True, is_reduction=False, aspirational=aspirational,
-                raw=raw)
+def _target(doc: Document, res: ParseResult, line: int, indicator_id: str, zh: str, en: str, unit: str,
+            year: int, value: float, raw: str, *, aspirational: bool = False) -> None:
+    """A provincial 'at least' target (every target of this document is one)."""
+    res.add_target(doc, line=line, jurisdiction_id=JURISDICTION, indicator_id=indicator_id, indicator_zh=zh,
+                   indicator_en=en, unit=unit, year=year, value=value, raw=raw, aspirational=aspirational)
 
 
 def _fair_targets(doc: Document, res: ParseResult) -> None:
@@ -562,8 +560,7 @@ def _fair_targets(doc: Document, res: ParseResult) -> None:
         raise doc.error(n, "目标任务", "both landing dates fall in one year; target ids would clash")
     for year, due, clause, k in dues:
         for (ind, zh, en), letter in zip(_FAIR_INDICATORS, "abc"):
-            res.targets.append(_target(doc, n, ind, zh, en, "%", year, float(m[letter + k]),
-                                       f"{clause} (due {due})"))
+            _target(doc, res, n, ind, zh, en, "%", year, float(m[letter + k]), f"{clause} (due {due})")
     for (ind, zh, _), letter in zip(_FAIR_INDICATORS, "abc"):
         if float(m[letter + "2"]) < float(m[letter + "1"]):
             res.finding(doc, n, "other", zh,
@@ -628,8 +625,7 @@ def _other_targets(doc: Document, res: ParseResult) -> None:
     for pattern, ind, zh, en, unit, year, aspirational in _OTHER_TARGETS:
         n = doc.find(pattern, start)
         m = re.search(pattern, doc.line(n))
-        res.targets.append(_target(doc, n, ind, zh, en, unit, year, float(m["v"]), m.group(0),
-                                   aspirational=aspirational))
+        _target(doc, res, n, ind, zh, en, unit, year, float(m["v"]), m.group(0), aspirational=aspirational)
 
 
 # ---------------------------------------------------------------- disclosure assessment (137号)
@@ -756,4 +752,4 @@ def parse(doc: Document) -> ParseResult:
     _check_person_spelling(doc, res, groups)
     _other_targets(doc, res)
     _disclosure(doc, res)
-    return res
+    return finish(doc, res)

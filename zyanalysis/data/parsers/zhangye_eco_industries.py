@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from zyanalysis.reference.jurisdictions import find_jurisdiction, jurisdictions, resolve_jurisdiction
-from .base import (Document, ParseResult, clean, is_ditto, parse_number, parse_period,
-                   split_list, squeeze, to_halfwidth)
+from .base import (Document, ParseResult, clean, finish, is_ditto, parse_number, parse_period,
+                   project_id, split_list, squeeze, sum_mismatch, to_halfwidth)
 
 DOC_ID = "000"
 TAXONOMY = "zhangye_eco10"
@@ -284,19 +284,17 @@ def _emit_industry(doc: Document, res: ParseResult, ind: dict) -> None:
     ind["en"] = name_en
     res.industries.append(dict(industry_id=ind["id"], taxonomy=TAXONOMY, seq=ind["seq"], name_zh=ind["name"],
                                name_en=name_en, doc_id=doc.doc_id, line=ind["line"], source=doc.src(ind["line"])))
-    base = dict(doc_id=doc.doc_id, subject_type="industry", subject_id=ind["id"], subject_zh=ind["name"])
+    subject = dict(subject_type="industry", subject_id=ind["id"], subject_zh=ind["name"])
     for n, name, title, raw in ind["leaders"]:
-        res.responsibilities.append(dict(base, line=n, source=doc.src(n), role="包抓领导", role_en="leader",
-                                         party_zh=name, party_raw=raw, party_type="person", title_zh=title,
-                                         jurisdiction_id="zhangye"))
+        res.add_responsibility(doc, line=n, **subject, role="包抓领导", role_en="leader", party_zh=name,
+                               party_raw=raw, party_type="person", title_zh=title, jurisdiction_id="zhangye")
     for slot, role in (("lead", "牵头部门"), ("resp", "责任部门")):
         n, text = ind[slot]
         depts = split_list(text, "、，,；;")
         ind[slot + "_set"] = depts
         for raw, d in zip([p.strip() for p in re.split("[、，,；;]", text) if p.strip()], depts):
-            res.responsibilities.append(dict(base, line=n, source=doc.src(n), role=role, role_en=_ROLE_EN[role],
-                                             party_zh=d, party_raw=raw, party_type="department",
-                                             title_zh=None, jurisdiction_id=_dept_jurisdiction(d)))
+            res.add_responsibility(doc, line=n, **subject, role=role, role_en=_ROLE_EN[role], party_zh=d,
+                                   party_raw=raw, party_type="department", jurisdiction_id=_dept_jurisdiction(d))
 
 
 def _check_titles(doc: Document, res: ParseResult, inds: dict[str, dict]) -> None:
@@ -478,7 +476,7 @@ def _project(doc: Document, res: ParseResult, row: list[Cell], g: dict) -> None:
                             f"first project of group {g['ind']['name']} has an empty merged cell")
     unit, persons = _county(county_c)
     jid = _unit_jurisdiction(unit)
-    pid = f"{DOC_ID}-{g['seq']:02d}-{seq:03d}"
+    pid = project_id(doc.doc_id, g["seq"], seq)
     leaders = [x for p in lead_c.parts for x in split_list(p, "、，,")]
     res.projects.append(dict(
         project_id=pid, doc_id=doc.doc_id, line=n, source=doc.src(n), registry=REGISTRY,
@@ -497,22 +495,19 @@ def _project(doc: Document, res: ParseResult, row: list[Cell], g: dict) -> None:
                              ("市级包抓领导", lead_c, not leaders), ("县区责任人", county_c, bool(unit) and not persons)):
         if missing:  # every row of the document fills these; an empty one is worth a look
             res.finding(doc, c.line, "other", name, f"Project {pid} (line {n}) gives no {what} (cell on line {c.line}).")
-    base = dict(doc_id=doc.doc_id, subject_type="project", subject_id=pid, subject_zh=name)
+    subject = dict(subject_type="project", subject_id=pid, subject_zh=name)
     for p in leaders:
-        res.responsibilities.append(dict(base, line=lead_c.line, source=doc.src(lead_c.line), role="包抓领导",
-                                         role_en="leader", party_zh=p, party_raw=p, party_type="person",
-                                         title_zh=None, jurisdiction_id="zhangye"))
+        res.add_responsibility(doc, line=lead_c.line, **subject, role="包抓领导", role_en="leader", party_zh=p,
+                               party_raw=p, party_type="person", jurisdiction_id="zhangye")
     for key, role in (("lead", "牵头部门"), ("resp", "责任部门")):
         ln, depts = g[key]
         for d in depts:
-            res.responsibilities.append(dict(base, line=ln, source=doc.src(ln), role=role, role_en=_ROLE_EN[role],
-                                             party_zh=d, party_raw=d, party_type="department", title_zh=None,
-                                             jurisdiction_id=_dept_jurisdiction(d)))
+            res.add_responsibility(doc, line=ln, **subject, role=role, role_en=_ROLE_EN[role], party_zh=d,
+                                   party_raw=d, party_type="department", jurisdiction_id=_dept_jurisdiction(d))
     pj = jid or ("zhangye" if unit.startswith("市") else None)
     for p, raw in persons:
-        res.responsibilities.append(dict(base, line=county_c.line, source=doc.src(county_c.line),
-                                         role="县区责任人", role_en="county_official", party_zh=p, party_raw=raw,
-                                         party_type="person", title_zh=None, jurisdiction_id=pj))
+        res.add_responsibility(doc, line=county_c.line, **subject, role="县区责任人", role_en="county_official",
+                               party_zh=p, party_raw=raw, party_type="person", jurisdiction_id=pj)
 
 
 def _county(c: Cell) -> tuple[str, list[tuple[str, str]]]:
@@ -557,8 +552,8 @@ def _check_group(doc: Document, res: ParseResult, g: dict) -> None:
                     f"Group {name} (line {g['count_line']}) states 共{g['count']}项 but lists {len(ps)} projects "
                     f"(lines {ps[0]['line'] if ps else '-'}–{ps[-1]['line'] if ps else '-'}).",
                     stated=g["count"], computed=len(ps), unit="projects")
-    s = round(sum(p["inv"] for p in ps), 2)
-    if abs(s - g["subtotal"]) > 0.005:
+    s = sum_mismatch(g["subtotal"], (p["inv"] for p in ps), digits=2, tolerance=0.005)
+    if s is not None:
         res.finding(doc, g["subtotal_line"], "subtotal_mismatch", name,
                     f"Group {name} states a subtotal of {g['subtotal']:.2f}亿元 on line {g['subtotal_line']} but its "
                     f"{len(ps)} projects sum to {s:.2f}亿元.", stated=g["subtotal"], computed=s, unit="亿元")
@@ -582,13 +577,13 @@ def _check_total(doc: Document, res: ParseResult, total: tuple[int, int, float],
         res.finding(doc, line, "count_mismatch", f"合计{count}项",
                     f"The grand total on line {line} states {count} projects but the group counts (共N项) add "
                     f"up to {n_stated}.", stated=count, computed=n_stated, unit="projects")
-    s = round(sum(p["inv"] for g in groups for p in g["projects"]), 2)
-    if abs(s - amount) > 0.005:
+    s = sum_mismatch(amount, (p["inv"] for g in groups for p in g["projects"]), digits=2, tolerance=0.005)
+    if s is not None:
         res.finding(doc, line + 1, "total_mismatch", f"合计{count}项",
                     f"The grand total on line {line + 1} is {amount:.2f}亿元 but the {n_rows} projects sum to "
                     f"{s:.2f}亿元.", stated=amount, computed=s, unit="亿元")
-    sub = round(sum(g["subtotal"] for g in groups), 2)
-    if abs(sub - amount) > 0.005:
+    sub = sum_mismatch(amount, (g["subtotal"] for g in groups), digits=2, tolerance=0.005)
+    if sub is not None:
         res.finding(doc, line + 1, "total_mismatch", f"合计{count}项",
                     f"The grand total on line {line + 1} is {amount:.2f}亿元 but the stated group subtotals add up "
                     f"to {sub:.2f}亿元.", stated=amount, computed=sub, unit="亿元")
@@ -645,8 +640,8 @@ def _check_content_amounts(doc: Document, res: ParseResult, p: dict) -> None:
             elif not m.group(1) and m.group(4) == "亿元" and "完成" not in clause:
                 phases.append(v)
     if len(phases) >= 2:
-        s = round(sum(phases), 2)
-        if abs(s - p["inv"]) > 0.005:
+        s = sum_mismatch(p["inv"], phases, digits=2, tolerance=0.005)
+        if s is not None:
             kind = "siblings_exceed_total" if s > p["inv"] else "other"
             res.finding(doc, p["content_line"], kind, p["name"],
                         f"Project {p['id']}: the phase investments in the content on line {p['content_line']} "
@@ -767,19 +762,19 @@ def _framework(doc: Document, res: ParseResult, title: str, fid: str, system: st
 def _check_weights(doc: Document, res: ParseResult, title: str, groups: dict[int, dict], recs: list[dict]) -> None:
     """Each group's weights must add up to its stated points, and the system to 100."""
     for g in groups.values():
-        s = sum(g["weights"])
-        if abs(s - g["points"]) > 1e-9:
+        s = sum_mismatch(g["points"], g["weights"], digits=None, tolerance=1e-9)
+        if s is not None:
             res.finding(doc, g["line"], "subtotal_mismatch", f"{title} {g['name']}",
                         f"In {title}, group {g['seq']} '{g['name']}' (line {g['line']}) is worth {g['points']:g} points "
                         f"but its indicators' weights add up to {s:g}.", stated=g["points"], computed=s, unit="分")
-    total = sum(r["weight"] for r in recs)
-    pts = sum(g["points"] for g in groups.values())
-    if abs(total - 100) > 1e-9:
+    total = sum_mismatch(100, (r["weight"] for r in recs), digits=None, tolerance=1e-9)
+    pts = sum_mismatch(100, (g["points"] for g in groups.values()), digits=None, tolerance=1e-9)
+    if total is not None:
         res.finding(doc, recs[0]["line"], "total_mismatch", title,
                     f"The weights of {title} (lines {recs[0]['line']}–{recs[-1]['line']}) add up to {total:g}, "
                     f"not the 100 of the 百分制 (line {SCORING_RULES['full_marks']['line']}).",
                     stated=100, computed=total, unit="分")
-    if abs(pts - 100) > 1e-9:
+    if pts is not None:
         res.finding(doc, recs[0]["line"], "total_mismatch", title,
                     f"The group points of {title} add up to {pts:g}, not 100.", stated=100, computed=pts, unit="分")
 
@@ -796,14 +791,11 @@ def _parse_target(doc: Document, res: ParseResult, start: int) -> None:
     if not m:
         raise doc.error(n, "第三条", "the 2025 eco-industry share-of-GDP goal is not where expected")
     year = int(m.group(1))
-    res.targets.append(dict(
-        target_id=f"{DOC_ID}.zhangye.eco_industry_va_share_gdp.{year}", doc_id=doc.doc_id, line=n,
-        source=doc.src(n), jurisdiction_id="zhangye", industry_id=None, indicator_id="eco_industry_va_share_gdp",
-        indicator_zh="十大生态产业增加值占地区生产总值比重",
-        indicator_en="Value added of the ten eco-industries, share of GDP", unit="%", target_year=year,
-        comparator=">", target_value=50.0, higher_is_better=True, is_reduction=False, base_year=None,
-        base_value=None, base_value_year=None,
-        aspirational="努力" in doc.line(n) or "力争" in doc.line(n), raw=m.group(0)))
+    res.add_target(doc, line=n, jurisdiction_id="zhangye", indicator_id="eco_industry_va_share_gdp",
+                   indicator_zh="十大生态产业增加值占地区生产总值比重",
+                   indicator_en="Value added of the ten eco-industries, share of GDP", unit="%", year=year,
+                   value=50.0, raw=m.group(0), comparator=">",
+                   aspirational="努力" in doc.line(n) or "力争" in doc.line(n))
 
 
 def _pcts(s: str) -> list[float]:
@@ -858,4 +850,4 @@ def parse(doc: Document) -> ParseResult:
     _parse_target(doc, res, method)
     _check_rules(doc, method)
     _parse_frameworks(doc, res, tables, len(doc.lines))
-    return res
+    return finish(doc, res)
