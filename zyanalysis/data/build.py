@@ -44,6 +44,7 @@ from zyanalysis.data.parsers import Document, ParseError, get
 from zyanalysis.exceptions import BuildError, InputError, IntegrityError, OutputError
 from zyanalysis.files import write_atomic
 from zyanalysis.reference.indicators import catalogue, user_catalogue_files
+from zyanalysis.reference.industries import sectors
 from zyanalysis.reference.jurisdictions import jurisdictions
 
 TABLE_NAMES = list(schemas.TABLES)  # the one list of tables: their declarations in schemas
@@ -312,6 +313,8 @@ def assemble(records: dict[str, list[dict]], actuals: pd.DataFrame | None = None
         frames[table] = schemas.coerce(table, records.get(table, [])) if records.get(table) else schemas.empty(table)
     if actuals is not None and len(actuals):
         frames["observations"] = pd.concat([frames["observations"], actuals], ignore_index=True)
+    ind = frames["industries"]  # the crosswalk's sector: one slug for the same industry in 000 and 002
+    ind["sector"] = ind["industry_id"].map(sectors()).astype("string")
     english = frames["indicators"].set_index("indicator_id")["name_en"]
     for table in ("targets", "observations"):  # one set of English names: the catalogue's
         df = frames[table]

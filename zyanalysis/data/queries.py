@@ -81,10 +81,12 @@ def county_responsibilities(T: Tables, county: str) -> pd.DataFrame:
 
 
 def industry_counterparts(T: Tables, industry: str) -> pd.DataFrame:
-    """Industries of the other lists with the same Chinese name (e.g. Zhangye ↔ Gansu)."""
+    """Industries of the other lists in the same sector (the crosswalk: Zhangye ↔ Gansu)."""
     ind = T["industries"]
-    core = industry_row(T, industry).name_zh.removesuffix("产业")
-    return ind[(ind.name_zh.str.removesuffix("产业") == core) & (ind.industry_id != industry)]
+    sector = industry_row(T, industry).sector
+    if pd.isna(sector):
+        return ind.iloc[0:0]
+    return ind[(ind.sector == sector) & (ind.industry_id != industry)]
 
 
 def industry_and_counterparts(T: Tables, industry: str) -> list[str]:

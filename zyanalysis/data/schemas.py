@@ -82,6 +82,8 @@ TABLES: dict[str, list[Col]] = {
         Col("seq", "Int64", False, "position in the document's list (1-based)"),
         Col("name_zh", "string", False, "name as in the document"),
         Col("name_en", "string", False, "English label"),
+        Col("sector", "string", True, "the industry's slug shared with its namesake in the other list "
+            "(zyanalysis/reference/industry_crosswalk.csv); empty for Ganzhou's seven"),
         *PROVENANCE,
     ],
     "projects": [
