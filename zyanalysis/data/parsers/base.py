@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -102,10 +102,8 @@ class ParseResult:
     target_repeats: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def tables(self) -> dict[str, list[dict]]:
-        """Table name → records."""
-        return {k: getattr(self, k) for k in (
-            "projects", "observations", "targets", "responsibilities", "frameworks", "industries",
-            "regions", "findings")}
+        """Table name → records: every list field above (each one a table of ``schemas.TABLES``)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), list)}
 
     def finding(self, doc: Document, line: int | None, kind: str, subject_zh: str, message: str, *,
                 stated: float | None = None, computed: float | None = None, unit: str | None = None,
