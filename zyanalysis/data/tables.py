@@ -27,4 +27,4 @@ Tables.__module__ = __name__
 
 def load_tables() -> Tables:
     """Load every table once (building first if data/processed is missing or stale)."""
-    return Tables(**{name: loaders.load(name) for name in schemas.TABLES})
+    return Tables(**loaders.load_many(schemas.TABLES))  # one freshness check for the bundle
