@@ -311,8 +311,6 @@ def kernel_warmup() -> None:
     must not race), then freeze what is loaded out of the collector's reach."""
     import gc
 
-    import pandera.pandas  # noqa: F401 - the loaders validate with it: 0.2 s to import
-
     import zyanalysis.report.charts  # noqa: F401
     import zyanalysis.report.htmlexport  # noqa: F401
     import zyanalysis.report.sections  # noqa: F401
