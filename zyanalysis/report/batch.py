@@ -42,6 +42,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -415,8 +416,11 @@ def _start_kernel(notebooks: str) -> _Kernel:
         raise
     kc = km.client()
     _KERNEL, _SOCKETS = _Kernel(km, kc, sockets, km.provisioner.process.pid), None
+    # while the kernel boots and warms up (this thread only waits for it): the worker's own
+    # imports and export template, ~1 s that would otherwise delay the first report
+    prep = threading.Thread(target=_worker_warmup, name="zyanalysis-worker-warmup", daemon=True)
+    prep.start()
     try:
-        _worker_imports()  # while the kernel boots
         kc.start_channels()
         kc.wait_for_ready(timeout=120)
         kc.allow_stdin = False
@@ -424,15 +428,23 @@ def _start_kernel(notebooks: str) -> _Kernel:
     except BaseException:
         _kill_kernel()
         raise
+    finally:
+        prep.join()
     return _KERNEL
 
 
-def _worker_imports() -> None:
-    """What a worker needs to run and export notebooks (imported once per worker)."""
-    import papermill  # noqa: F401
+def _worker_warmup() -> None:
+    """What a worker needs to run and export notebooks: imported, the exporter built and its
+    template compiled by rendering an empty notebook (once per worker; best effort)."""
+    try:
+        import nbformat
+        import papermill  # noqa: F401
 
-    import zyanalysis.report.htmlexport  # noqa: F401
-    _register_engine()
+        from zyanalysis.report.htmlexport import render_html
+        _register_engine()
+        render_html(nbformat.v4.new_notebook(), "warm-up")
+    except Exception:  # the first report then pays for it, and reports any real problem
+        pass
 
 
 def _ready_kernel(notebooks: str, split: dict[str, float]) -> _Kernel:
