@@ -501,10 +501,21 @@ WARM_ENGINE = "zyanalysis-warm"
 
 
 def _register_engine() -> None:
+    import papermill.execute
     from papermill.engines import papermill_engines
 
     if WARM_ENGINE not in papermill_engines._engines:
         papermill_engines.register(WARM_ENGINE, _warm_engine())
+    write = papermill.execute.write_ipynb
+    if not getattr(write, "_zyanalysis", False):
+        # papermill serialises the executed notebook to write it even with no output path (the
+        # batch keeps it in memory): ~8 ms a report of JSON, normalisation and validation for
+        # nothing. Writes to a path (the _failed/ copies go through nbformat) are unchanged.
+        def write_ipynb(nb, path):
+            if path is not None:
+                write(nb, path)
+        write_ipynb._zyanalysis = True
+        papermill.execute.write_ipynb = write_ipynb
 
 
 # ---------------------------------------------------------------- one job (in a worker)
