@@ -299,3 +299,29 @@ def test_flow_latest_actual_decides_and_a_later_estimate_can_only_lower_it():
     rows[-1] = ("ganzhou", "enterprises_upgraded_to_above_scale", "户", 2024, 8, "estimate")
     r = compute_attainment(t, obs_frame(rows), as_of="2025-06-30").iloc[0]
     assert r.status == "at_risk" and "2024 estimate misses" in r.reason
+
+
+def test_theil_sen_without_scipy_matches_scipy_bit_for_bit():
+    """The numpy Theil–Sen (no scipy.stats import per process) gives scipy's numbers exactly."""
+    import numpy as np
+    from scipy import stats
+    from scipy.stats import distributions
+
+    from zyanalysis.scoring.attainment import _NORM_PPF, _theilslopes
+
+    for conf, z in _NORM_PPF.items():
+        assert distributions.norm.ppf((1. - conf) / 2.) == z
+    rng = np.random.default_rng(13)
+    for i in range(400):
+        n = int(rng.integers(2, 12))
+        x = rng.choice(np.arange(2010, 2030, dtype=float), n, replace=bool(i % 3 == 0))
+        y = rng.normal(50, 30, n)
+        if i % 4 == 0:
+            y = np.round(y)  # ties in y
+        if len(np.unique(x)) < 2:
+            continue
+        for conf in (0.90, 0.95):
+            ours = _theilslopes(y, x, conf)
+            s, _, lo, hi = stats.theilslopes(y, x, alpha=conf)
+            assert [float(v) for v in ours] == [float(s), float(lo), float(hi)] or \
+                np.array_equal(np.array(ours, float), np.array([s, lo, hi], float), equal_nan=True)

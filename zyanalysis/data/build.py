@@ -422,12 +422,13 @@ def is_stale(raw: Path | None = None, out: Path | None = None) -> bool:
     return stale_reason(raw, out) is not None
 
 
-def stale_reason(raw: Path | None = None, out: Path | None = None) -> tuple[str, str] | None:
+def stale_reason(raw: Path | None = None, out: Path | None = None, *,
+                 fp: str | None = None) -> tuple[str, str] | None:
     """Why ``data/processed`` must be rebuilt, or None when it is current.
 
     Returns (kind, message): kind ``"new"`` (never built, or built from other inputs, code or
     by an older version) is routine; ``"damaged"`` (a table file went missing) is worth telling
-    the user about.
+    the user about. ``fp``: :func:`fingerprint` of ``raw`` when the caller has it already.
     """
     meta = read_meta(out)
     out = out or paths.processed_dir()
@@ -435,7 +436,7 @@ def stale_reason(raw: Path | None = None, out: Path | None = None) -> tuple[str,
         if (out / META_FILE).exists():
             return "damaged", f"{out / META_FILE} cannot be read"
         return "new", f"{out} holds no build"
-    if meta.get("fingerprint") != fingerprint(raw) or "sha256" not in meta:
+    if meta.get("fingerprint") != (fp if fp is not None else fingerprint(raw)) or "sha256" not in meta:
         return "new", "the raw inputs or the package changed"
     missing = [f"{t}.parquet" for t in TABLE_NAMES if not (out / f"{t}.parquet").exists()]
     if missing:

@@ -31,5 +31,5 @@ Tables.__module__ = __name__
 
 def load_tables() -> Tables:
     """Load every table once (building first if data/processed is missing or stale)."""
-    frames = {name: loaders.load(name) for name in schemas.TABLES}
+    frames = loaders.load_many(schemas.TABLES)  # one freshness check for the bundle
     return Tables(**frames, documents=build.manifest_frame(), meta=build.read_meta() or {})

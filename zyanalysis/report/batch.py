@@ -3,13 +3,15 @@ offline HTML report each.
 
 ``zyanalysis reports`` (see :func:`main`):
 
-1. builds the tables if stale, then checks every parameter against the reference tables and
-   against the notebook's own ``parameters`` cell, and the output folder (``--output``) for
-   being a writable folder, *before* any kernel starts; ``--as-of`` goes to every notebook that
-   declares ``as_of``;
-2. runs the notebooks with papermill in worker processes (``-j``, default: cores), slowest
-   first (the last run's times, else the overview first), with a progress bar. Each worker
-   keeps one warm kernel and one connected client (papermill engine ``zyanalysis-warm``),
+1. checks the output folder (``--output``) for being a writable folder and ``--as-of`` before
+   any process starts; then starts the worker processes (``-j``, default: cores), each of which
+   starts its kernel at once, and meanwhile builds the tables if stale and checks every
+   parameter against the reference tables and against the notebook's own ``parameters`` cell
+   (a bad one ends the workers and their kernels, exit 2); ``--as-of`` goes to every notebook
+   that declares ``as_of``;
+2. runs the notebooks with papermill in the workers, slowest first (the last run's times, else
+   the overview first), with a progress bar. Each worker keeps one warm kernel (package
+   imported, tables loaded) and one connected client (papermill engine ``zyanalysis-warm``),
    resets it between notebooks and saves nothing while cells run;
 3. exports each executed notebook, in memory, to one self-contained HTML file (no code cells,
    vega inlined once and compressed, no outside requests: :mod:`zyanalysis.report.htmlexport`)
@@ -23,8 +25,9 @@ offline HTML report each.
 Lifetime: workers and kernels end with the batch, however it ends. Linux sends a worker
 SIGTERM when the batch dies (``prctl(PR_SET_PDEATHSIG)``), and a kernel SIGKILL when its worker
 dies; a worker on SIGTERM kills its kernel and removes its folders. SIGINT/SIGTERM to the batch
-stop it: no new report starts, running ones are abandoned (previous versions kept), the index
-lists what completed, and it exits 128+signal with a one-line summary. Run and socket folders
+stop it (also while it is still planning, once the workers started): no new report starts,
+running ones are abandoned (previous versions kept), the index lists what completed, and it
+exits 128+signal with a one-line summary. Run and socket folders
 left by a killed batch are swept by the next run (only those whose owning process is gone).
 """
 from __future__ import annotations
@@ -39,6 +42,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -288,21 +292,60 @@ def _kernel_preexec() -> None:
 
 # ---------------------------------------------------------------- the warm kernel
 #
-# Each worker keeps one warm kernel: started once, with the package imported, then reset
-# (``%reset -f``: an empty namespace, as a fresh kernel has) before every notebook. Starting a
-# kernel and importing pandas/altair/scipy costs about 2.5 s, more than most reports take to
-# run; the tables and the illustrative assessment are then loaded once per worker too. A
-# notebook that fails gets its kernel shut down, so the next one starts clean.
+# Each worker keeps one warm kernel: started once, with the package imported (and the tables
+# loaded when the build is current), then reset before every notebook: an empty namespace, as
+# a fresh kernel has (:func:`kernel_reset`). Starting a kernel and importing pandas/altair
+# costs about 1.5 s, more than most reports take to run; the tables and the illustrative
+# assessment are then loaded once per worker too. A notebook that fails gets its kernel shut
+# down, so the next one starts clean.
 #
 # One client, connected once, serves every notebook of the worker: jupyter_client's
 # wait_for_ready (run by nbclient for each new client) ends with a 0.2 s wait on IOPub that
 # always times out. After the warm-up, gc.freeze() moves the imported modules and loaded tables
-# out of the collector's reach, so the full collection %reset runs only walks the last report.
+# out of the collector's reach.
 
-WARMUP = ("import gc, zyanalysis, zyanalysis.report.sections, zyanalysis.report.htmlexport, "
-          "zyanalysis.scoring.attainment, zyanalysis.scoring.assessment, zyanalysis.scoring.sensitivity, "
-          "zyanalysis.report.charts; gc.collect(); gc.freeze()")
-RESET = "get_ipython().run_line_magic('reset', '-f')"
+WARMUP = "import zyanalysis.report.batch; zyanalysis.report.batch.kernel_warmup(); del zyanalysis"
+RESET = "import zyanalysis.report.batch; zyanalysis.report.batch.kernel_reset()"
+
+
+def kernel_warmup() -> None:
+    """In a kernel before its first notebook: import what reports use, load the tables when the
+    build is current (never build here: the batch builds stale tables itself, and two builds
+    must not race), then freeze what is loaded out of the collector's reach."""
+    import gc
+
+    import zyanalysis.report.charts  # noqa: F401
+    import zyanalysis.report.htmlexport  # noqa: F401
+    import zyanalysis.report.sections  # noqa: F401
+    import zyanalysis.scoring.assessment  # noqa: F401
+    import zyanalysis.scoring.attainment  # noqa: F401
+    import zyanalysis.scoring.sensitivity  # noqa: F401
+    from zyanalysis.data import build, schemas
+
+    try:
+        meta = build.read_meta()
+        if build.stale_reason() is None and not any(build.table_problem(t, meta=meta) for t in schemas.TABLES):
+            from zyanalysis.data.tables import load_tables
+            load_tables()  # validated once per kernel; each notebook then gets copies
+    except Exception:  # only a head start: the notebook loads (or rebuilds) and reports itself
+        pass
+    gc.collect()
+    gc.freeze()
+
+
+def kernel_reset() -> None:
+    """``%reset -f`` without its two full garbage collections (~0.05–0.1 s a report): the
+    namespace, output cache and history are cleared as ``%reset -f`` clears them; cyclic
+    garbage of the last report is left to the collector's own schedule, as in any session."""
+    import gc
+
+    from IPython import get_ipython
+
+    collect, gc.collect = gc.collect, lambda generation=2: 0
+    try:
+        get_ipython().reset(new_session=False)
+    finally:
+        gc.collect = collect
 
 
 @dataclass
@@ -311,6 +354,7 @@ class _Kernel:
     kc: object            # its BlockingKernelClient, channels started
     sockets: str          # folder of its IPC sockets
     pid: int              # kernel process (leader of its own session)
+    used: bool = False    # has run a notebook since its warm-up (then it needs a reset)
 
 
 _KERNEL: _Kernel | None = None
@@ -318,9 +362,9 @@ _SOCKETS: str | None = None  # socket folder of a kernel being started (before _
 _LAST_NB = None           # the notebook papermill is running (kept for _failed/ on an error)
 
 
-def _kernel_run(kc, code: str, timeout: float = 300) -> None:
+def _kernel_run(kc, code: str, timeout: float = 300, silent: bool = False) -> None:
     """Run ``code`` on client ``kc``; raise if it fails."""
-    reply = kc.execute_interactive(code, timeout=timeout, store_history=False,
+    reply = kc.execute_interactive(code, timeout=timeout, store_history=False, silent=silent,
                                    output_hook=lambda msg: None)
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"kernel could not run {code!r}: {reply['content'].get('evalue')}")
@@ -374,6 +418,10 @@ def _start_kernel(notebooks: str) -> _Kernel:
         raise
     kc = km.client()
     _KERNEL, _SOCKETS = _Kernel(km, kc, sockets, km.provisioner.process.pid), None
+    # while the kernel boots and warms up (this thread only waits for it): the worker's own
+    # imports and export template, ~1 s that would otherwise delay the first report
+    prep = threading.Thread(target=_worker_warmup, name="zyanalysis-worker-warmup", daemon=True)
+    prep.start()
     try:
         kc.start_channels()
         kc.wait_for_ready(timeout=120)
@@ -382,7 +430,23 @@ def _start_kernel(notebooks: str) -> _Kernel:
     except BaseException:
         _kill_kernel()
         raise
+    finally:
+        prep.join()
     return _KERNEL
+
+
+def _worker_warmup() -> None:
+    """What a worker needs to run and export notebooks: imported, the exporter built and its
+    template compiled by rendering an empty notebook (once per worker; best effort)."""
+    try:
+        import nbformat
+        import papermill  # noqa: F401
+
+        from zyanalysis.report.htmlexport import render_html
+        _register_engine()
+        render_html(nbformat.v4.new_notebook(), "warm-up")
+    except Exception:  # the first report then pays for it, and reports any real problem
+        pass
 
 
 def _ready_kernel(notebooks: str, split: dict[str, float]) -> _Kernel:
@@ -394,9 +458,10 @@ def _ready_kernel(notebooks: str, split: dict[str, float]) -> _Kernel:
         _kill_kernel()
         _KERNEL = _start_kernel(notebooks)
         split["start"] = time.perf_counter() - t
-    else:
-        _kernel_run(_KERNEL.kc, RESET)
+    elif _KERNEL.used:
+        _kernel_run(_KERNEL.kc, RESET, silent=True)
         split["reset"] = time.perf_counter() - t
+    _KERNEL.used = True
     return _KERNEL
 
 
@@ -438,10 +503,21 @@ WARM_ENGINE = "zyanalysis-warm"
 
 
 def _register_engine() -> None:
+    import papermill.execute
     from papermill.engines import papermill_engines
 
     if WARM_ENGINE not in papermill_engines._engines:
         papermill_engines.register(WARM_ENGINE, _warm_engine())
+    write = papermill.execute.write_ipynb
+    if not getattr(write, "_zyanalysis", False):
+        # papermill serialises the executed notebook to write it even with no output path (the
+        # batch keeps it in memory): ~8 ms a report of JSON, normalisation and validation for
+        # nothing. Writes to a path (the _failed/ copies go through nbformat) are unchanged.
+        def write_ipynb(nb, path):
+            if path is not None:
+                write(nb, path)
+        write_ipynb._zyanalysis = True
+        papermill.execute.write_ipynb = write_ipynb
 
 
 # ---------------------------------------------------------------- one job (in a worker)
@@ -462,6 +538,9 @@ def run_job(job: Job, notebooks: str, out: str, run_dir: str, warm: bool = True)
     t0 = time.perf_counter()
     outdir = Path(out)
     split: dict[str, float] = {}
+    if _PRESTART is not None and warm:  # this worker's kernel started before its first job
+        split["start"] = _PRESTART
+        _clear_prestart()
     _LAST_NB = None
     try:
         if warm:
@@ -509,6 +588,25 @@ def _keep_failed(nb, outdir: Path, slug: str, run_dir: str) -> None:
 
 # ---------------------------------------------------------------- worker processes
 
+_PRESTART: float | None = None  # seconds the worker's kernel took to start before its first job
+
+
+def _clear_prestart() -> None:
+    global _PRESTART
+    _PRESTART = None
+
+
+def _prestart_kernel(notebooks: str) -> None:
+    """Start the worker's kernel before any job arrives (the parent is still planning); a
+    kernel that cannot start is tried again, and reported, by the first job."""
+    global _PRESTART
+    t = time.perf_counter()
+    try:
+        _start_kernel(notebooks)
+        _PRESTART = time.perf_counter() - t
+    except Exception:
+        _kill_kernel()
+
 def _worker_main(conn, parent: int, notebooks: str, out: str, env: dict[str, str], warm: bool) -> None:
     """A worker: take jobs from ``conn`` until ``None``; end with its parent, however it ends.
 
@@ -520,20 +618,24 @@ def _worker_main(conn, parent: int, notebooks: str, out: str, env: dict[str, str
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    run_dir = tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-", dir=out)
+    run_dir = ""
 
     def cleanup() -> None:
         _kill_kernel()
-        shutil.rmtree(run_dir, ignore_errors=True)
+        if run_dir:
+            shutil.rmtree(run_dir, ignore_errors=True)
 
     def on_term(signum, frame) -> None:
         cleanup()
         os._exit(128 + signum)
 
-    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGTERM, on_term)  # before anything exists that it must remove
+    run_dir = tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-", dir=out)
     os.environ.update(env)
     code = 0
     try:
+        if warm:
+            _prestart_kernel(notebooks)
         while True:
             try:
                 job = conn.recv()
@@ -623,37 +725,79 @@ class StopFlag:
         return self.signum is not None
 
 
-def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bool = True,
-             warm: bool = True, stop: StopFlag | None = None) -> list[Outcome]:
-    """Run ``jobs`` (slowest first) in ``n_jobs`` worker processes; one failure does not stop
-    the others. When ``stop`` is set, no further job starts, running ones are abandoned (their
-    workers and kernels killed, their previous reports left as they were) and the outcomes so
-    far are returned."""
+@dataclass
+class Pool:
+    """Worker processes started ahead of their jobs (see :func:`start_pool`)."""
+
+    ctx: object
+    nbdir: str
+    out: Path
+    env: dict
+    warm: bool
+    workers: list = field(default_factory=list)
+
+    def spawn(self) -> _Worker:
+        return _spawn(self.ctx, self.nbdir, self.out, self.env, self.warm)
+
+    def close(self) -> None:
+        """End every worker still running (SIGTERM: each kills its kernel, removes its folders)."""
+        _end_workers([w for w in self.workers if w.process.is_alive() or w.process.exitcode is None],
+                     graceful=False)
+        self.workers = []
+        sweep_leftovers(self.out)
+
+
+def start_pool(out: Path, n: int, warm: bool = True) -> Pool:
+    """Start ``n`` workers for reports written to ``out`` (a folder :func:`check_output`
+    accepted); with ``warm``, each starts its kernel at once, while the caller plans the jobs.
+    Hand the pool to :func:`run_jobs`; :meth:`Pool.close` ends whatever is left of it."""
     import multiprocessing as mp
+
+    out.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(out)
+    env = {k: v for k, v in os.environ.items() if k.startswith("ZYANALYSIS_")}
+    env["ZYANALYSIS_BATCH"] = "1"  # executed notebooks need not carry the live JS bundle
+    # fork: workers start in milliseconds with what the parent imported
+    pool = Pool(mp.get_context("fork"), str(paths.notebooks_dir()), out, env, warm)
+    try:
+        for _ in range(max(1, n)):
+            pool.workers.append(pool.spawn())
+    except BaseException:
+        pool.close()
+        raise
+    return pool
+
+
+def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bool = True,
+             warm: bool = True, stop: StopFlag | None = None, pool: Pool | None = None) -> list[Outcome]:
+    """Run ``jobs`` (slowest first) in ``n_jobs`` worker processes (those of ``pool`` when
+    given, started early; extra ones end); one failure does not stop the others. When ``stop``
+    is set, no further job starts, running ones are abandoned (their workers and kernels
+    killed, their previous reports left as they were) and the outcomes so far are returned."""
     from multiprocessing.connection import wait
 
     from tqdm import tqdm
 
-    out.mkdir(parents=True, exist_ok=True)
-    sweep_leftovers(out)
-    pending = list(order_jobs(jobs, out))
     n = max(1, min(n_jobs or default_workers(len(jobs)), len(jobs) or 1))
-    env = {k: v for k, v in os.environ.items() if k.startswith("ZYANALYSIS_")}
-    env["ZYANALYSIS_BATCH"] = "1"  # executed notebooks need not carry the live JS bundle
-    nbdir = str(paths.notebooks_dir())
-    ctx = mp.get_context("fork")   # workers start in milliseconds with the package imported
+    if pool is None:
+        pool = start_pool(out, n, warm)
+    elif len(pool.workers) > n:  # fewer jobs than workers started
+        _end_workers(pool.workers[n:], graceful=False)
+        del pool.workers[n:]
+    elif len(pool.workers) < n:
+        pool.workers += [pool.spawn() for _ in range(n - len(pool.workers))]
+    pending = list(order_jobs(jobs, out))
     results: list[Outcome] = []
-    workers: list[_Worker] = []
+    workers: list[_Worker] = pool.workers
     bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress, file=sys.stderr)
     finished = False
     try:
-        workers = [_spawn(ctx, nbdir, out, env, warm) for _ in range(n)]
         while (pending or any(w.job for w in workers)) and not (stop and stop.is_set()):
             for i, w in enumerate(workers):
                 if w.job is None and pending:
                     if not w.process.is_alive():  # died while idle: replace it first
                         w.conn.close()
-                        workers[i] = w = _spawn(ctx, nbdir, out, env, warm)
+                        workers[i] = w = pool.spawn()
                     w.job = pending.pop(0)
                     w.conn.send(w.job)
             busy = [w for w in workers if w.job]
@@ -672,7 +816,7 @@ def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bo
                     w.job = None
                     w.conn.close()
                     sweep_leftovers(out)
-                    workers[i] = _spawn(ctx, nbdir, out, env, warm) if pending else w
+                    workers[i] = pool.spawn() if pending else w
                     bar.update(1)
                     continue
                 w.job = None
@@ -681,6 +825,7 @@ def run_jobs(jobs: list[Job], out: Path, n_jobs: int | None = None, progress: bo
     finally:  # stopped, or an error here: abandon running jobs (SIGTERM: workers kill their kernels)
         _end_workers([w for w in workers if w.process.is_alive() or w.process.exitcode is None],
                      graceful=finished)
+        pool.workers = []
         sweep_leftovers(out)
         bar.close()
     order = {j.slug: i for i, j in enumerate(jobs)}
@@ -768,6 +913,13 @@ def _on_signals(stop: StopFlag) -> dict:
     return previous
 
 
+def _named_reports(args: argparse.Namespace) -> int:
+    """How many reports the filters name, at most (no filter: every report, many)."""
+    named = (len(args.county or []) + len(args.industry or []) + len(getattr(args, "department", None) or [])
+             + bool(args.overview) + 2 * bool(getattr(args, "policy", False)))
+    return named or 1_000
+
+
 def main(args: argparse.Namespace) -> int:
     """``zyanalysis reports``: check parameters and the output folder, run, export, index,
     summarise. Exit 0 when every report was written, 1 when any failed, 2 for bad parameters or
@@ -776,25 +928,28 @@ def main(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else paths.reports_dir()
     stop = StopFlag()
     previous = _on_signals(stop)
+    pool = None
     try:
         try:
             as_of = parse_as_of(getattr(args, "as_of", None))
+            check_output(out)
+            # the workers start their kernels now, while this process plans (about 1 s)
+            pool = start_pool(out, args.jobs or default_workers(_named_reports(args)))
             jobs = plan_jobs(args.county, args.industry, args.overview,
                              getattr(args, "department", None), getattr(args, "policy", False))
             check_parameters(jobs)
             jobs = with_as_of(jobs, as_of)
-            check_output(out)
         except (ParameterError, OutputError) as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
-        if stop.is_set():  # interrupted while planning: nothing started, nothing to index
-            print(f"interrupted ({signal.Signals(stop.signum).name}) before any report started",
-                  file=sys.stderr)
-            return 128 + stop.signum
+        # interrupted while planning (the workers were already starting): run_jobs starts no
+        # report, and the run ends as any interrupted run does (summary, index)
         t0 = time.perf_counter()
-        results = run_jobs(jobs, out, args.jobs, stop=stop)
+        results = run_jobs(jobs, out, args.jobs, stop=stop, pool=pool)
         index = write_index(out, results)
     finally:
+        if pool is not None:
+            pool.close()  # after an error or an interruption: end the workers and their kernels
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     bad = [r for r in results if not r.ok]

@@ -430,6 +430,7 @@ def report_exporter():
         template_file="zyanalysis_report.html.j2",
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
         embed_images=True,
+        optimistic_validation=True,  # validate once, after the preprocessors, not after each
     )
     # The pygments CSS is for code cells, which are hidden.
     exporter.register_preprocessor("nbconvert.preprocessors.CSSHTMLHeaderPreprocessor", enabled=False)

@@ -77,6 +77,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -172,6 +173,49 @@ def cagr_pct(v0: float, v1: float, years: float) -> float:
     return ((v1 / v0) ** (1.0 / years) - 1.0) * 100.0
 
 
+# scipy's z for each confidence level in use: norm.ppf((1 - confidence) / 2), to the last bit
+# (tests/test_attainment.py checks them against scipy)
+_NORM_PPF = {0.90: -1.6448536269514729, 0.95: -1.959963984540054}
+
+
+def _theilslopes(y: np.ndarray, x: np.ndarray, confidence: float) -> tuple[float, float, float]:
+    """``scipy.stats.theilslopes(y, x, alpha=confidence)``'s slope and slope bounds, computed
+    the same way, step for step (Sen 1968, eq. 2.6), without importing scipy.stats (1 s per
+    process). Inputs it does not cover exactly (non-finite values, other levels) go to scipy."""
+    if confidence not in _NORM_PPF or not (np.isfinite(x).all() and np.isfinite(y).all()):
+        from scipy import stats  # slow to import; only the uncovered cases need it
+
+        slope, _, lo_s, hi_s = stats.theilslopes(y, x, alpha=confidence)
+        return slope, lo_s, hi_s
+    deltax = x[:, np.newaxis] - x
+    deltay = y[:, np.newaxis] - y
+    slopes = deltay[deltax > 0] / deltax[deltax > 0]
+    slopes.sort()
+    medslope = np.median(slopes)
+    z = _NORM_PPF[confidence]
+    ny = len(y)
+    sigsq = 1 / 18. * (ny * (ny - 1) * (2 * ny + 5)
+                       - sum(k * (k - 1) * (2 * k + 5) for k in _repeats(x))
+                       - sum(k * (k - 1) * (2 * k + 5) for k in _repeats(y)))
+    nt = len(slopes)
+    try:
+        sigma = np.sqrt(sigsq)
+        ru = min(int(np.round((nt - z * sigma) / 2.)), len(slopes) - 1)
+        rl = max(int(np.round((nt + z * sigma) / 2.)) - 1, 0)
+        delta = slopes[[rl, ru]]
+    except (ValueError, IndexError):
+        delta = (np.nan, np.nan)
+    return medslope, delta[0], delta[1]
+
+
+def _repeats(a: np.ndarray) -> np.ndarray:
+    """How often each value that occurs more than once occurs (scipy's ``_find_repeats``)."""
+    a = np.sort(np.asarray(a, np.float64).ravel())
+    change = np.concatenate(([True], a[1:] != a[:-1]))
+    freq = np.diff(np.concatenate(np.nonzero(change) + ([a.size],)))
+    return freq[freq > 1]
+
+
 def theil_sen_projection(years: np.ndarray, values: np.ndarray, year: int, *, log: bool,
                          confidence: float = 0.90, bounds: tuple[float, float] = (-math.inf, math.inf),
                          ) -> tuple[float, float, float]:
@@ -181,15 +225,13 @@ def theil_sen_projection(years: np.ndarray, values: np.ndarray, year: int, *, lo
     (median year, median value), like the Theil–Sen intercept; it needs
     :data:`MIN_TREND_POINTS` distinct years (NaN otherwise), the projection two.
     """
-    from scipy import stats  # scipy is slow to import; only projections need it
-
     x = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
     n = len(np.unique(x))
     if n < 2 or (log and not np.all(y > 0)):
         return math.nan, math.nan, math.nan
     yy = np.log(y) if log else y
-    slope, _, lo_s, hi_s = stats.theilslopes(yy, x, alpha=confidence)
+    slope, lo_s, hi_s = _theilslopes(yy, x, confidence)
     xm, ym = np.median(x), np.median(yy)
     preds = [ym + s * (year - xm) for s in (slope, lo_s, hi_s)]
     if log:
@@ -221,7 +263,8 @@ def merge_restatements(targets: pd.DataFrame) -> pd.DataFrame:
     if targets.empty:
         return targets.assign(target_ids=pd.Series(dtype="string"))
     key_cols = ["jurisdiction_id", "industry_id", "indicator_id", "target_year", "comparator", "target_value"]
-    key = targets[key_cols].astype("string").fillna("<NA>").agg("|".join, axis=1)
+    cols = targets[key_cols].astype("string").fillna("<NA>")
+    key = cols[key_cols[0]].str.cat([cols[c] for c in key_cols[1:]], sep="|")  # row-wise "|".join
     g = targets.groupby(key, sort=False)
     out = targets[~key.duplicated()].copy()
     k = key[~key.duplicated()]
@@ -242,17 +285,29 @@ def _evidence(s: pd.DataFrame, own_sources: set[str], as_of: dt.date, target_yea
     target's own statement (a figure for the target year on one of the target's own source
     lines); where a year has an actual and an estimate, the actual wins. A baseline stated on
     the target's line for an earlier year (002's 2016 column) stays: it is a past figure."""
-    own = s["source"].isin(own_sources) & (s["year"] == target_year)
-    s = s[(s["year"] < as_of.year) & (s["year"] <= target_year) & ~own]
-    if s.empty:
-        return s
-    s = s.assign(_pref=(s["kind"] != "actual").astype(int)).sort_values(["year", "_pref"])
-    return s.drop_duplicates("year", keep="first").drop(columns="_pref").reset_index(drop=True)
+    year, kind, source = s["year"], s["kind"], s["source"]
+    if year.hasnans or kind.hasnans or source.hasnans:  # the general path (no table has such rows)
+        own = source.isin(own_sources) & (year == target_year)
+        s = s[(year < as_of.year) & (year <= target_year) & ~own]
+        if s.empty:
+            return s
+        s = s.assign(_pref=(s["kind"] != "actual").astype(int)).sort_values(["year", "_pref"])
+        return s.drop_duplicates("year", keep="first").drop(columns="_pref").reset_index(drop=True)
+    # the same rows in the same order, on plain arrays (pandas costs ~2 ms a target here)
+    y = year.to_numpy(dtype="int64")
+    own = np.fromiter((x in own_sources for x in source), bool, len(s)) & (y == target_year)
+    pos = np.flatnonzero((y < as_of.year) & (y <= target_year) & ~own)
+    if not len(pos):
+        return s.iloc[pos]
+    pref = np.fromiter((k != "actual" for k in kind.to_numpy()[pos]), int, len(pos))
+    pos = pos[np.lexsort((pref, y[pos]))]  # stable, by year then actual first, as sort_values
+    first = np.concatenate(([True], y[pos][1:] != y[pos][:-1]))
+    return s.iloc[pos[first]].reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------- scoring one target
 
-def _blank(t: pd.Series, kind: str, as_of: dt.date) -> dict:
+def _blank(t: Mapping, kind: str, as_of: dt.date) -> dict:
     return {
         "target_id": t["target_id"], "target_ids": t.get("target_ids", t["target_id"]),
         "jurisdiction": t["jurisdiction_id"], "indicator": t["indicator_id"],
@@ -267,7 +322,7 @@ def _blank(t: pd.Series, kind: str, as_of: dt.date) -> dict:
     }
 
 
-def _not_scorable_reason(t: pd.Series, kind: str, s: pd.DataFrame, s_all: pd.DataFrame) -> str | None:
+def _not_scorable_reason(t: Mapping, kind: str, s: pd.DataFrame, s_all: pd.DataFrame) -> str | None:
     if t["comparator"] in QUALITATIVE or kind == "qualitative":
         return {"national": "qualitative target (完成国家指标: meet the national quota)",
                 "pending": "no target figure in the table ('-' or '/')",
@@ -281,7 +336,7 @@ def _not_scorable_reason(t: pd.Series, kind: str, s: pd.DataFrame, s_all: pd.Dat
     return None
 
 
-def _level_for(t: pd.Series, s: pd.DataFrame, s_all: pd.DataFrame) -> tuple[float, float]:
+def _level_for(t: Mapping, s: pd.DataFrame, s_all: pd.DataFrame) -> tuple[float, float]:
     """(target level, base level) of a reduction target: base × (1 − cut/100)."""
     by = t.get("base_year")
     if pd.isna(by):
@@ -326,7 +381,7 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
-def _score_one(t: pd.Series, kind: str, series: pd.DataFrame, as_of: dt.date,
+def _score_one(t: Mapping, kind: str, series: pd.DataFrame, as_of: dt.date,
                confidence: float) -> dict:
     row = _blank(t, kind, as_of)
     own = set(str(t["source"]).split("; "))
@@ -456,7 +511,7 @@ def _per_year_status(s: pd.DataFrame, meets) -> tuple[str, str]:
     return "at_risk", f"{years[last]} misses the target"
 
 
-def _paces(row: dict, kind: str, reduction: bool, base: float, s: pd.DataFrame, t: pd.Series,
+def _paces(row: dict, kind: str, reduction: bool, base: float, s: pd.DataFrame, t: Mapping,
            ty: int, hib: bool, confidence: float) -> None:
     """Required, long-run and latest-year pace, pace ratio, movement and projection of ``row``."""
     years = s["year"].to_numpy(dtype=int)
@@ -500,10 +555,17 @@ def compute_attainment(targets: pd.DataFrame, observations: pd.DataFrame,
     day = parse_as_of(as_of)
     kinds = _kinds(indicators)
     merged = merge_restatements(targets)
-    index = _series_index(observations)
+    # only the series some target reads (a county's 20 targets need not group every series)
+    wanted = observations["jurisdiction_id"].isin(merged["jurisdiction_id"]) & \
+        observations["indicator_id"].isin(merged["indicator_id"])
+    index = _series_index(observations[wanted.fillna(False).to_numpy(dtype=bool)])
     empty = observations.iloc[0:0]
     rows = []
-    for _, t in merged.iterrows():
+    # each target as a dict of the values iterrows would give (one object array for the frame:
+    # iterrows and Series lookups cost ~0.3 ms a target); _score_one reads t[...] and t.get only
+    cols = list(merged.columns)
+    for vals in merged.to_numpy(dtype=object):
+        t = dict(zip(cols, vals))
         key = (t["jurisdiction_id"], t["indicator_id"], "" if pd.isna(t.get("industry_id")) else t["industry_id"])
         kind = kinds.get(t["indicator_id"], "level")
         rows.append(_score_one(t, kind, index.get(key, empty), day, trend_confidence))
