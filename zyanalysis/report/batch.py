@@ -435,6 +435,17 @@ def _start_kernel(notebooks: str) -> _Kernel:
     return _KERNEL
 
 
+def preload_worker_modules() -> None:
+    """Import what every worker imports (papermill, nbconvert, the exporter module) once, here,
+    before the workers are forked: they share it instead of each importing it again while its
+    kernel boots (measured on 2 cores: about 1 CPU-second less for the 8-report set)."""
+    import nbconvert  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    import zyanalysis.report.htmlexport  # noqa: F401
+
+
 def _worker_warmup() -> None:
     """What a worker needs to run and export notebooks: imported, the exporter built and its
     template compiled by rendering an empty notebook (once per worker; best effort)."""
@@ -934,6 +945,7 @@ def main(args: argparse.Namespace) -> int:
             as_of = parse_as_of(getattr(args, "as_of", None))
             check_output(out)
             # the workers start their kernels now, while this process plans (about 1 s)
+            preload_worker_modules()
             pool = start_pool(out, args.jobs or default_workers(_named_reports(args)))
             jobs = plan_jobs(args.county, args.industry, args.overview,
                              getattr(args, "department", None), getattr(args, "policy", False))
