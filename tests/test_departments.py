@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from zyanalysis.data import departments as dep
+from zyanalysis.reference import departments as reg
 from zyanalysis.data.tables import load_tables
 from zyanalysis import paths
 from zyanalysis.scoring.scope import department_attainment
@@ -49,19 +50,19 @@ HAND_MAPPING = {
 
 @pytest.mark.parametrize("raw, dept_id", HAND_MAPPING.items())
 def test_hand_checked_names(raw, dept_id):
-    assert dep.resolve_department(raw) == dept_id
+    assert reg.resolve_department(raw) == dept_id
 
 
 def test_names_broken_by_pdf_extraction_are_joined():
     # 000:1118–1120 is '市发展' / '' / '改革委' (one cell broken over three lines)
-    assert dep.normalise_name(doc_lines("000", 1118, 1120)).endswith("市发展改革委")
-    assert dep.resolve_department(doc_lines("000", 1118, 1120).strip()) == "city_drc"
+    assert reg.normalise_name(doc_lines("000", 1118, 1120)).endswith("市发展改革委")
+    assert reg.resolve_department(doc_lines("000", 1118, 1120).strip()) == "city_drc"
     # 000:1122–1124 is '市生态' / '' / '环境局'
-    assert dep.resolve_department(doc_lines("000", 1122, 1124)) == "city_ecology_env"
+    assert reg.resolve_department(doc_lines("000", 1122, 1124)) == "city_ecology_env"
     # 000:1672–1674 is '市政府' / '' / '国资委' — must not stop at 市政府 (the government)
     assert doc_lines("000", 1672, 1672) == "市政府"
-    assert dep.resolve_department(doc_lines("000", 1672, 1674)) == "city_sasac"
-    assert dep.resolve_department("马  斌") is None  # a person is not a department
+    assert reg.resolve_department(doc_lines("000", 1672, 1674)) == "city_sasac"
+    assert reg.resolve_department("马  斌") is None  # a person is not a department
 
 
 def test_every_name_in_the_documents_is_mapped():
@@ -70,13 +71,13 @@ def test_every_name_in_the_documents_is_mapped():
     m = T.department_mentions
     assert not m.dept_id.str.startswith("unmapped_").any()
     # every registry entry is used by some document (no stale entries)
-    assert set(T.departments.dept_id) == {d.dept_id for d in dep.REGISTRY}
+    assert set(T.departments.dept_id) == {d.dept_id for d in reg.REGISTRY}
 
 
 def test_no_wrong_collapse_between_levels():
     T = load_tables()
     m = T.department_mentions
-    names = m.assign(n=m.raw.map(dep.normalise_name)).groupby("dept_id").n.agg(set)
+    names = m.assign(n=m.raw.map(reg.normalise_name)).groupby("dept_id").n.agg(set)
     for dept_id, spellings in names.items():
         prefixes = {s[0] for s in spellings if s[0] in "市区省"}
         assert len(prefixes) <= 1, (dept_id, spellings)  # 市… and 区… never share an id
@@ -89,10 +90,10 @@ def test_no_wrong_collapse_between_levels():
 
 def test_registry_spellings_unique():
     seen = {}
-    for d in dep.REGISTRY:
+    for d in reg.REGISTRY:
         for s in (d.name_zh, *d.aliases):
-            assert dep.normalise_name(s) not in seen, (s, d.dept_id, seen.get(dep.normalise_name(s)))
-            seen[dep.normalise_name(s)] = d.dept_id
+            assert reg.normalise_name(s) not in seen, (s, d.dept_id, seen.get(reg.normalise_name(s)))
+            seen[reg.normalise_name(s)] = d.dept_id
 
 
 def counts(dept_id: str) -> dict:

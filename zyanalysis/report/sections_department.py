@@ -13,6 +13,7 @@ import pandas as pd
 
 from zyanalysis.data import departments as dep
 from zyanalysis.data.tables import Tables
+from zyanalysis.reference import departments as registry
 from zyanalysis.report import charts
 from zyanalysis.report.sections import Section, attainment_chart, attainment_table, esc, fmt_num, header, note, table
 from zyanalysis.scoring import examples
@@ -36,8 +37,8 @@ def department_header(T: Tables, dept_id: str, as_of: str | None = None) -> Sect
 def department_summary(T: Tables, dept_id: str) -> Section:
     """Who the department is, the spellings found, what it holds, and which system scores it."""
     r = dep.department_row(T, dept_id)
-    d = dep.department(dept_id) if dep.registered(dept_id) else None
-    parent = dep.department(r.parent_id).name_zh if pd.notna(r.parent_id) else None
+    d = registry.department(dept_id) if registry.registered(dept_id) else None
+    parent = registry.department(r.parent_id).name_zh if pd.notna(r.parent_id) else None
     facts = pd.DataFrame({
         "项目 Item": ["编号 Id", "名称 Name", "级别 Level", "类型 Kind", "辖区 Jurisdiction", "上级 Parent",
                       "其他写法 Other spellings", "出现于 Documents", "说明 Note"],
@@ -55,9 +56,9 @@ def department_summary(T: Tables, dept_id: str) -> Section:
 def assessment_note(r: pd.Series) -> Section:
     """Which 000 system scores the department (its ``departments`` row ``r``), or why none does."""
     if pd.notna(r.assessed_by):
-        return note(f"按《张掖市生态产业发展绩效考核办法（试行）》考核：{dep.ASSESSED_ZH[r.assessed_by].split(' ')[0]}"
-                    f"（第四条 {dep.ASSESSMENT_SOURCE}）。",
-                    f"Scored by 000's assessment as a {dep.ASSESSED_ZH[r.assessed_by]} (Art. 4, {dep.ASSESSMENT_SOURCE}).")
+        return note(f"按《张掖市生态产业发展绩效考核办法（试行）》考核：{registry.ASSESSED_ZH[r.assessed_by].split(' ')[0]}"
+                    f"（第四条 {registry.ASSESSMENT_SOURCE}）。",
+                    f"Scored by 000's assessment as a {registry.ASSESSED_ZH[r.assessed_by]} (Art. 4, {registry.ASSESSMENT_SOURCE}).")
     if r.level == "district":
         return note("区级部门不在市级生态产业绩效考核范围内（000 第四条只考核县区政府和市级牵头、责任部门）。",
                     "District departments are not scored by 000, which assesses county governments and the city's "
@@ -66,7 +67,7 @@ def assessment_note(r: pd.Series) -> Section:
 
 
 def _role(role: str, role_class: str) -> str:
-    return f"{role} · {dep.ROLE_CLASS_ZH.get(role_class, role_class)}"
+    return f"{role} · {registry.ROLE_CLASS_ZH.get(role_class, role_class)}"
 
 
 def industries_table(T: Tables, dept_id: str) -> Section:
