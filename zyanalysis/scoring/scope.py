@@ -57,7 +57,13 @@ class CountyAssessment:
     sensitivity: pd.DataFrame
 
 
-_MEMO: dict[tuple[int, int], CountyAssessment] = {}
+_MEMO: dict[tuple[int, int, int], CountyAssessment] = {}
+
+
+def _content_hash(df: pd.DataFrame) -> int:
+    """A hash of a frame's values and column names (equal content, equal hash)."""
+    values = int(pd.util.hash_pandas_object(df.astype("string"), index=False).sum())
+    return hash((values, tuple(df.columns)))
 
 
 def county_assessment(T: Tables, inputs: pd.DataFrame, draws: int = SENSITIVITY_DRAWS) -> CountyAssessment:
@@ -65,9 +71,9 @@ def county_assessment(T: Tables, inputs: pd.DataFrame, draws: int = SENSITIVITY_
     concentration 100, centred on the official weights, seed 0).
 
     Every county report of a batch shows the same six-unit result and shares a kernel: it is
-    computed once per process for the same input content and the same ``draws``.
+    computed once per process for the same input content, frameworks content and ``draws``.
     """
-    key = (int(pd.util.hash_pandas_object(inputs.astype("string"), index=False).sum()), draws)
+    key = (_content_hash(inputs), _content_hash(T["frameworks"]), draws)
     if key not in _MEMO:
         fw = T["frameworks"]
         _MEMO[key] = CountyAssessment(
@@ -75,7 +81,8 @@ def county_assessment(T: Tables, inputs: pd.DataFrame, draws: int = SENSITIVITY_
             points=indicator_scores(inputs, system="county", frameworks=fw),
             sensitivity=weight_sensitivity(inputs, system="county", draws=draws, concentration=100.0, seed=0,
                                            frameworks=fw))
-    return _MEMO[key]
+    m = _MEMO[key]  # copies: a notebook that edits its frames must not change the next report's
+    return CountyAssessment(m.scores.copy(), m.points.copy(), m.sensitivity.copy())
 
 
 def landing_comparison(T: Tables, status: pd.DataFrame, *, by: str = "group_zh",
