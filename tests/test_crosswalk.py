@@ -41,3 +41,13 @@ def test_every_city_and_province_industry_has_one_namesake_in_the_other_list():
         "zhangye_eco10.chinese_medicine"]
     assert queries.gansu_counterparts(T, "zhangye_eco10.military_civilian_integration") == [
         "gansu_green10.civil_military"]
+
+
+def test_an_edited_crosswalk_reaches_the_next_read_in_the_same_process(tmp_path, monkeypatch):
+    from zyanalysis.reference import industries
+    assert industries.sectors()["gansu_green10.tcm"] == "chinese_medicine"
+    copy = tmp_path / "industry_crosswalk.csv"
+    copy.write_text(CROSSWALK.read_text(encoding="utf-8").replace(",chinese_medicine,", ",tcm_renamed,"),
+                    encoding="utf-8")
+    monkeypatch.setattr(industries, "CROSSWALK", copy)
+    assert industries.sectors()["gansu_green10.tcm"] == "tcm_renamed"

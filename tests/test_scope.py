@@ -28,3 +28,17 @@ def test_department_without_targets_gives_an_empty_frame_with_via():
     T = load_tables()
     att = scope.department_attainment(T, "qh_bank")  # a Qinghai bank: 003 names it, no target
     assert att.empty and "via" in att.columns
+
+
+def test_selections_refuse_unknown_ids_and_accept_chinese_names():
+    from zyanalysis.data import queries
+    T = load_tables()
+    by_name = scope.attainment_of(T, jurisdiction="甘州区", as_of="2026-12-04")
+    assert len(by_name) == 60 and set(by_name.jurisdiction) == {"ganzhou"}  # one row per target (60)
+    for call in (lambda: scope.attainment_of(T, jurisdiction="ganzou"),
+                 lambda: scope.wanted_of(T, industries=["nope"]),
+                 lambda: queries.projects_of(T, registry="nope"),
+                 lambda: queries.county_findings(T, "nope"),
+                 lambda: queries.regions_with(T, "nope")):
+        with pytest.raises(ValueError, match="unknown"):
+            call()

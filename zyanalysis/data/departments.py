@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from zyanalysis.data.schemas import DRIVING_PROJECTS, QINGHAI_FAIR
 from zyanalysis.reference.departments import (BY_ID, REGISTRY, ROLE_CLASS, normalise_name, provisional,
                                                resolve_department)
 from zyanalysis.reference.jurisdictions import resolve_jurisdiction
@@ -86,12 +87,12 @@ def _raw_mentions(t: Mapping[str, pd.DataFrame]) -> list[dict]:
                 rows.append(dict(raw=name, name=name, subject_type="project", subject_id=x.project_id,
                                  subject_zh=x.name_zh, role=role, role_en=role_en, doc_id=x.doc_id,
                                  line=x.line, source=x.source, via=""))
-        unit = _county_column_unit(x.county_raw, t["jurisdictions"]) if x.registry == "zhangye_eco_2019" else None
+        unit = _county_column_unit(x.county_raw, t["jurisdictions"]) if x.registry == DRIVING_PROJECTS else None
         if unit:
             rows.append(dict(raw=unit, name=unit, subject_type="project", subject_id=x.project_id,
                              subject_zh=x.name_zh, role="县区(责任单位)", role_en="county_column_unit",
                              doc_id=x.doc_id, line=x.line, source=x.source, via=""))
-        if x.registry == "qinghai_fair18":
+        if x.registry == QINGHAI_FAIR:
             rows.append(dict(raw=x.group_zh, name=x.group_zh, subject_type="project", subject_id=x.project_id,
                              subject_zh=x.name_zh, role="责任单位", role_en="responsible_unit", doc_id=x.doc_id,
                              line=x.line, source=x.source, via=""))

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zyanalysis.data.schemas import DRIVING_PROJECTS
 from zyanalysis.data.tables import Tables
 from zyanalysis.reference.jurisdictions import REPORT_UNITS, resolve_jurisdiction
-
-DRIVING_PROJECTS = "zhangye_eco_2019"
-"""The registry of 000 附件2 (the city's driving projects), the default of :func:`projects_of`."""
 
 
 def jurisdiction_row(T: Tables, county: str) -> pd.Series:
@@ -43,31 +41,56 @@ def check_taxonomy(T: Tables, industry: str, taxonomy: str) -> None:
         raise ValueError(f"industry {industry!r} belongs to {row.taxonomy!r}, not {taxonomy!r}")
 
 
+def jurisdiction_id(T: Tables, name: str) -> str:
+    """The id of any jurisdiction (id or Chinese name, e.g. '甘州区'); unknown ones raise
+    ValueError listing the valid ids."""
+    jid = resolve_jurisdiction(name)
+    valid = T["jurisdictions"].jurisdiction_id.tolist()
+    if jid is None or jid not in valid:
+        raise ValueError(f"unknown jurisdiction {name!r}; valid: {', '.join(valid)}")
+    return jid
+
+
 def targets_of(T: Tables, jurisdiction: str | None = None, industries: list[str] | None = None) -> pd.DataFrame:
-    """The targets of one jurisdiction and/or of some industries (all when both are None)."""
+    """The targets of one jurisdiction (id or Chinese name) and/or of some industries (all when
+    both are None); an unknown jurisdiction or industry raises ValueError."""
     targets = T["targets"]
     if jurisdiction is not None:
-        targets = targets[targets.jurisdiction_id == jurisdiction]
+        targets = targets[targets.jurisdiction_id == jurisdiction_id(T, jurisdiction)]
     if industries is not None:
+        for i in industries:
+            industry_row(T, i)
         targets = targets[targets.industry_id.isin(industries)]
     return targets
 
 
 def projects_of(T: Tables, *, jurisdiction: str | None = None, industry: str | None = None,
                 registry: str = DRIVING_PROJECTS) -> pd.DataFrame:
-    """Projects of one registry, filtered by county and/or industry."""
+    """Projects of one registry (:data:`~zyanalysis.data.schemas.DRIVING_PROJECTS` or
+    :data:`~zyanalysis.data.schemas.QINGHAI_FAIR`), filtered by county and/or industry; unknown
+    ids raise ValueError."""
     p = T["projects"]
+    check_registry(T, registry)
     p = p[p.registry == registry]
     if jurisdiction is not None:
-        p = p[p.jurisdiction_id == jurisdiction]
+        p = p[p.jurisdiction_id == jurisdiction_id(T, jurisdiction)]
     if industry is not None:
+        industry_row(T, industry)
         p = p[p.industry_id == industry]
     return p
+
+
+def check_registry(T: Tables, registry: str) -> None:
+    """The project registry must be one the projects table holds."""
+    valid = list(dict.fromkeys(T["projects"].registry))
+    if registry not in valid:
+        raise ValueError(f"unknown project registry {registry!r}; valid: {', '.join(valid)}")
 
 
 def county_findings(T: Tables, county: str) -> pd.DataFrame:
     """Findings about one county: tagged with it, or raised on a document it issued (the
     manifest's issuer: 甘州区 issued 001)."""
+    county = jurisdiction_id(T, county)
     docs = T.documents
     own = {d for d, issuer in zip(docs.doc_id, docs.issuer_zh) if resolve_jurisdiction(str(issuer)) == county}
     f = T["findings"]
@@ -77,7 +100,7 @@ def county_findings(T: Tables, county: str) -> pd.DataFrame:
 def county_responsibilities(T: Tables, county: str) -> pd.DataFrame:
     """Responsibility rows that name a party of this county (officials, district departments)."""
     r = T["responsibilities"]
-    return r[r.jurisdiction_id == county]
+    return r[r.jurisdiction_id == jurisdiction_id(T, county)]
 
 
 def industry_counterparts(T: Tables, industry: str) -> pd.DataFrame:
@@ -116,5 +139,6 @@ def industry_responsibilities(T: Tables, industry: str) -> pd.DataFrame:
 
 def regions_with(T: Tables, jurisdiction: str) -> pd.DataFrame:
     """The regional-layout paragraphs (002) whose jurisdictions include ``jurisdiction``."""
+    jurisdiction = jurisdiction_id(T, jurisdiction)
     regions = T["regions"]
     return regions[regions.jurisdiction_ids.fillna("").str.split("、").map(lambda j: jurisdiction in j)]

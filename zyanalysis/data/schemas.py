@@ -51,6 +51,11 @@ PROVENANCE = [
 
 COMPARATORS = (">=", ">", "<=", "<", "=", "~", "range", "national", "pending", "qualitative")
 
+DRIVING_PROJECTS = "zhangye_eco_2019"
+"""``projects.registry`` of 000 附件2: the city's 81 driving projects of the ten eco-industries."""
+QINGHAI_FAIR = "qinghai_fair18"
+"""``projects.registry`` of 003: the projects signed at Qinghai's 18th fair."""
+
 TABLES: dict[str, list[Col]] = {
     "jurisdictions": [
         Col("jurisdiction_id", "string", False, "stable id, e.g. 'ganzhou', 'zhangye_edz'"),
@@ -86,7 +91,7 @@ TABLES: dict[str, list[Col]] = {
             "(zyanalysis/reference/industry_crosswalk.csv); empty for Ganzhou's seven"),
         *PROVENANCE,
     ],
-    "projects": [
+    "projects": [  # registry: DRIVING_PROJECTS or QINGHAI_FAIR (below the table list)
         Col("project_id", "string", False, "stable id '<doc>-<group seq>-<seq>', e.g. '000-01-001'"),
         *PROVENANCE,
         Col("registry", "string", False, "'zhangye_eco_2019' (000 附件2) or 'qinghai_fair18' (003)"),

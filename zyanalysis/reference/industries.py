@@ -11,14 +11,13 @@ the sector into the ``industries`` table; reports find an industry's namesakes t
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
 from pathlib import Path
 
 CROSSWALK = Path(__file__).with_name("industry_crosswalk.csv")
 
 
-@lru_cache(maxsize=1)
 def sectors() -> dict[str, str]:
-    """industry_id → sector slug, for every industry the crosswalk lists."""
+    """industry_id → sector slug, for every industry the crosswalk lists (read each time: 21 rows,
+    and an edit must reach the next build in the same process)."""
     with CROSSWALK.open(encoding="utf-8", newline="") as f:
         return {r["industry_id"]: r["sector"] for r in csv.DictReader(f)}

@@ -17,6 +17,7 @@ import pandas as pd
 from IPython.display import display
 
 from zyanalysis.data import queries
+from zyanalysis.data.schemas import QINGHAI_FAIR
 from zyanalysis.data.tables import Tables
 from zyanalysis.report import charts
 from zyanalysis.reference.jurisdictions import REPORT_UNITS, jurisdiction_names
@@ -295,7 +296,8 @@ def sensitivity_table(sens: pd.DataFrame, *, highlight: str | None = None) -> Se
         "前两名概率 P(top 2)": sens.p_top2.map(_pct), "后两名概率 P(bottom 2)": sens.p_bottom2.map(_pct),
         "Kendall τ (median)": sens.kendall_tau_median.map(lambda v: f"{v:.2f}")})
     n = int(sens.draws.iloc[0]) if "draws" in sens else 0
-    return table(df, caption=f"{n:,} 次随机权重抽样 random weight draws (Dirichlet, concentration 100, "
+    return table(df, caption=f"{n:,} 次随机权重抽样 random weight draws (Dirichlet, concentration "
+                             f"{fmt_num(sens.concentration.iloc[0])}, "
                              "centred on the official weights)")
 
 
@@ -412,7 +414,7 @@ def half_gdp_goal(att: pd.DataFrame) -> pd.DataFrame:
 
 def qinghai_chart(T: Tables):
     """Investment of the Qinghai registry per responsible unit."""
-    p = queries.projects_of(T, registry="qinghai_fair18")
+    p = queries.projects_of(T, registry=QINGHAI_FAIR)
     return charts.projects_by_industry(p, title=("青海签约项目投资 Qinghai signed-project investment",
                                                  "按责任单位 by responsible unit (003)"))
 
@@ -445,7 +447,7 @@ def headline_series(T: Tables, max_series: int = 4):
 
 def qinghai_summary(T: Tables) -> Section:
     """The Qinghai comparison registry (003): projects and investment per responsible unit."""
-    p = queries.projects_of(T, registry="qinghai_fair18")
+    p = queries.projects_of(T, registry=QINGHAI_FAIR)
     g = (p.groupby(["group_seq", "group_zh"], sort=True)
          .agg(n=("project_id", "size"), inv=("investment_yi", "sum"), first_line=("line", "min"))
          .reset_index())

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from zyanalysis.data import departments as dep
+from zyanalysis.data.schemas import DRIVING_PROJECTS
 from zyanalysis.data.tables import Tables
 from zyanalysis.reference import departments as registry
 from zyanalysis.report import charts
@@ -107,7 +108,7 @@ def projects_table(T: Tables, dept_id: str) -> Section:
 def projects_chart(T: Tables, dept_id: str):
     """Investment per industry and county of the department's 000 projects (None if none)."""
     p = dep.department_projects(T, dept_id)
-    p = p[p.registry == "zhangye_eco_2019"]
+    p = p[p.registry == DRIVING_PROJECTS]
     if p.empty:
         return None
     return charts.projects_by_industry(p.drop(columns=["role", "role_class", "raw"]))

@@ -54,13 +54,14 @@ from pathlib import Path
 import pandas as pd
 
 from zyanalysis.data.parsers.base import ParseError, clean, parse_number, split_list
+from zyanalysis.data.schemas import DRIVING_PROJECTS, QINGHAI_FAIR
 
 STATUS_COLUMNS = ["project_id", "as_of", "signed", "contract_performed", "started", "funds_in_place_yi", "note"]
 CONTEXT_COLUMNS = ["registry", "group_zh", "jurisdiction_id", "name_zh", "investment_yi"]
 TEMPLATE_COLUMNS = ["project_id", *CONTEXT_COLUMNS, *STATUS_COLUMNS[1:]]
-SIGNED_REGISTRIES = {"qinghai_fair18"}  # registries whose every project was signed
+SIGNED_REGISTRIES = {QINGHAI_FAIR}  # registries whose every project was signed
 LIST_COLUMNS = {"leaders", "lead_departments", "responsible_departments"}  # 、-joined cells
-PREFIX = {"qinghai_fair18": "fair18", "zhangye_eco_2019": "eco2019"}
+PREFIX = {QINGHAI_FAIR: "fair18", DRIVING_PROJECTS: "eco2019"}
 RATE_SOURCE = "003:15"  # the line that names the three rates
 ALL = "(all)"
 NONE = "(none)"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from zyanalysis.data import departments
-from zyanalysis.data.queries import targets_of
+from zyanalysis.data.queries import check_registry, targets_of
+from zyanalysis.data.schemas import QINGHAI_FAIR
 from zyanalysis.data.tables import Tables
 from zyanalysis.scoring.assessment import indicator_scores, score_assessment
 from zyanalysis.scoring.attainment import compute_attainment, parse_as_of
@@ -86,9 +87,10 @@ def county_assessment(T: Tables, inputs: pd.DataFrame, draws: int = SENSITIVITY_
 
 
 def landing_comparison(T: Tables, status: pd.DataFrame, *, by: str = "group_zh",
-                       registry: str = "qinghai_fair18", as_of: str | None = None,
+                       registry: str = QINGHAI_FAIR, as_of: str | None = None,
                        today: dt.date | None = None) -> pd.DataFrame:
     """Landing rates per unit of ``by`` against 003's dated targets (:mod:`zyanalysis.scoring.landing`)."""
+    check_registry(T, registry)
     p = T["projects"][T["projects"].registry == registry]
     status = status[status["project_id"].str.strip().isin(set(p.project_id))]  # this registry's rows
     rates = landing_rates(status, p, by=by, as_of=as_of, today=today)

@@ -21,11 +21,13 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
+from zyanalysis.data.schemas import QINGHAI_FAIR
+
 from .base import (Document, ParseError, ParseResult, clean, finish, is_ditto, parse_number, project_id,
                    split_list, squeeze, sum_mismatch, to_halfwidth)
 
 DOC_ID = "003"
-REGISTRY = "qinghai_fair18"
+REGISTRY = QINGHAI_FAIR
 JURISDICTION = "qinghai"
 NCOLS = 8
 HEADER = ("序号", "项目名称", "甲方(青海)", "乙方(省外)", "总投资额(亿元)", "资金来源地", "责任领导", "责任人")

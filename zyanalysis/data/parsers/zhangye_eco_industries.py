@@ -30,13 +30,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from zyanalysis.data.schemas import DRIVING_PROJECTS
 from zyanalysis.reference.jurisdictions import find_jurisdiction, jurisdictions, resolve_jurisdiction
 from .base import (Document, ParseResult, clean, finish, is_ditto, parse_number, parse_period,
                    project_id, split_list, squeeze, sum_mismatch, to_halfwidth)
 
 DOC_ID = "000"
 TAXONOMY = "zhangye_eco10"
-REGISTRY = "zhangye_eco_2019"
+REGISTRY = DRIVING_PROJECTS
 
 # ------------------------------------------------------------------ reference labels
 
