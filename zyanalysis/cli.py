@@ -135,7 +135,9 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_reports(args: argparse.Namespace) -> int:
-    from zyanalysis.report.batch import main as reports_main
+    from zyanalysis.report.batch import ENGINE_VARIABLE, main as reports_main
+    if args.engine:  # the workers read it from the environment they inherit
+        os.environ[ENGINE_VARIABLE] = args.engine
     return reports_main(args)
 
 
@@ -216,7 +218,10 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--as-of", default=None, help="with --missing: date YYYY-MM-DD (default: today)")
     t.set_defaults(func=_cmd_template)
     r = sub.add_parser("reports", help="run the notebooks and write HTML reports")
-    r.add_argument("-j", "--jobs", type=int, default=None, help="parallel kernels (default: cores)")
+    r.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    r.add_argument("--engine", choices=("inprocess", "kernel"), default=None,
+                   help="run notebooks on each worker's own IPython shell (inprocess, the default) or on a "
+                        "warm Jupyter kernel per worker (kernel); also $ZYANALYSIS_ENGINE")
     r.add_argument("--county", action="append", default=None, help="only this county (repeatable)")
     r.add_argument("--industry", action="append", default=None, help="only this industry id (repeatable)")
     r.add_argument("--overview", action="store_true", help="only the city overview")

@@ -5,14 +5,17 @@ offline HTML report each.
 
 1. checks the output folder (``--output``) for being a writable folder and ``--as-of`` before
    any process starts; then starts the worker processes (``-j``, default: cores), each of which
-   starts its kernel at once, and meanwhile builds the tables if stale and checks every
-   parameter against the reference tables and against the notebook's own ``parameters`` cell
-   (a bad one ends the workers and their kernels, exit 2); ``--as-of`` goes to every notebook
-   that declares ``as_of``;
+   warms up at once, and meanwhile builds the tables if stale and checks every parameter
+   against the reference tables and against the notebook's own ``parameters`` cell (a bad one
+   ends the workers, exit 2); ``--as-of`` goes to every notebook that declares ``as_of``;
 2. runs the notebooks with papermill in the workers, slowest first (the last run's times, else
-   the overview first), with a progress bar. Each worker keeps one warm kernel (package
-   imported, tables loaded) and one connected client (papermill engine ``zyanalysis-warm``),
-   resets it between notebooks and saves nothing while cells run;
+   the overview first), with a progress bar. By default (``--engine inprocess``) each worker
+   runs the cells on its own IPython shell (papermill engine ``zyanalysis-inprocess``,
+   :mod:`zyanalysis.report.inprocess`: the outputs a kernel would send, without the kernel
+   process and its messages); with ``--engine kernel`` each worker keeps one warm kernel and
+   one connected client (engine ``zyanalysis-warm``). Either way the package is imported and
+   the tables loaded once per worker, the namespace is reset between notebooks and nothing is
+   saved while cells run;
 3. exports each executed notebook, in memory, to one self-contained HTML file (no code cells,
    vega inlined once and compressed, no outside requests: :mod:`zyanalysis.report.htmlexport`)
    written to the worker's run folder (``.run-<pid>-…``) and renamed, so a failed run leaves the
@@ -553,8 +556,11 @@ def run_job(job: Job, notebooks: str, out: str, run_dir: str, warm: bool = True)
         split["start"] = _PRESTART
         _clear_prestart()
     _LAST_NB = None
+    inproc = warm and engine_mode() == "inprocess"
     try:
-        if warm:
+        if inproc:
+            kw = {"engine_name": _ready_shell(split)}
+        elif warm:
             _register_engine()
             _ready_kernel(notebooks, split)
             kw = {"engine_name": WARM_ENGINE}
@@ -570,7 +576,7 @@ def run_job(job: Job, notebooks: str, out: str, run_dir: str, warm: bool = True)
         return Outcome(job.slug, job.kind, job.title, True, time.perf_counter() - t0,
                        html=job.html_name, split={k: round(v, 4) for k, v in split.items()})
     except Exception as e:  # keep the evidence, leave the previous HTML alone
-        if warm:
+        if warm and not inproc:
             _kill_kernel()  # whatever state the failure left, the next notebook gets a new kernel
         _keep_failed(_LAST_NB, outdir, job.slug, run_dir)
         msg = f"{type(e).__name__}: {e}".strip().splitlines()
@@ -605,6 +611,61 @@ _PRESTART: float | None = None  # seconds the worker's kernel took to start befo
 def _clear_prestart() -> None:
     global _PRESTART
     _PRESTART = None
+
+
+ENGINE_VARIABLE = "ZYANALYSIS_ENGINE"
+"""``inprocess`` (default): workers run notebooks on their own IPython shell
+(:mod:`zyanalysis.report.inprocess`); ``kernel``: each worker drives a warm Jupyter kernel."""
+
+
+def engine_mode() -> str:
+    """How this process's workers run notebooks: 'inprocess' or 'kernel' (:data:`ENGINE_VARIABLE`)."""
+    mode = os.environ.get(ENGINE_VARIABLE, "inprocess")
+    if mode not in ("inprocess", "kernel"):
+        raise ParameterError(f"{ENGINE_VARIABLE}={mode!r}: use 'inprocess' or 'kernel'")
+    return mode
+
+
+_SHELL_USED = False  # the worker's shell has run a notebook since its warm-up
+
+
+def _prestart_shell(notebooks: str) -> None:
+    """The in-process worker's head start: its shell, the package imported, the tables loaded,
+    the exporter compiled (before the first job arrives)."""
+    global _PRESTART
+    t = time.perf_counter()
+    try:
+        from zyanalysis.report import inprocess
+
+        _, error = inprocess.run_cell(WARMUP)
+        if error is None:
+            _worker_warmup()
+            _PRESTART = time.perf_counter() - t
+    except Exception:  # the first job starts it again and reports what is wrong
+        pass
+
+
+def _ready_shell(split: dict[str, float]) -> str:
+    """This worker's shell, reset after a notebook; the papermill engine's name."""
+    global _SHELL_USED
+    from papermill.engines import papermill_engines
+
+    from zyanalysis.report import inprocess
+
+    if inprocess.ENGINE not in papermill_engines._engines:
+        class Recording(inprocess.InProcessEngine):  # keeps the notebook for _failed/ on an error
+            @classmethod
+            def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+                global _LAST_NB
+                _LAST_NB = nb_man.nb
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        papermill_engines.register(inprocess.ENGINE, Recording)
+    if _SHELL_USED:
+        t = time.perf_counter()
+        inprocess.reset()
+        split["reset"] = time.perf_counter() - t
+    _SHELL_USED = True
+    return inprocess.ENGINE
 
 
 def _prestart_kernel(notebooks: str) -> None:
@@ -645,7 +706,9 @@ def _worker_main(conn, parent: int, notebooks: str, out: str, env: dict[str, str
     os.environ.update(env)
     code = 0
     try:
-        if warm:
+        if warm and engine_mode() == "inprocess":
+            _prestart_shell(notebooks)
+        elif warm:
             _prestart_kernel(notebooks)
         while True:
             try:
