@@ -9,7 +9,7 @@ import pytest
 from papermill.engines import papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
-from zyanalysis.report import inprocess
+from zyanalysis.report import batch, inprocess
 
 CELLS = [
     "n = 2  # parameters",
@@ -60,14 +60,14 @@ def test_an_error_stops_the_notebook_and_is_recorded_as_a_kernel_records_it(tmp_
     with pytest.raises(PapermillExecutionError) as e:
         run(path, inprocess.ENGINE)
     assert e.value.ename == "ZeroDivisionError"
-    inprocess.reset()
+    batch.reset_shell()
     assert "x" not in inprocess.shell().user_ns  # the next notebook starts clean
 
 
 def test_a_cell_runs_in_the_folder_papermill_is_given(tmp_path):
     path = tmp_path / "nb.ipynb"
     nbformat.write(notebook(["n = 2", "import os; print(os.getcwd())"]), path)
-    inprocess.reset()
+    batch.reset_shell()
     nb = pm.execute_notebook(str(path), None, engine_name=inprocess.ENGINE, cwd=str(tmp_path), progress_bar=False,
                              kernel_name="python3")
     assert nb.cells[-1].outputs[0]["text"].strip() == str(tmp_path)

@@ -297,7 +297,7 @@ def _kernel_preexec() -> None:
 #
 # Each worker keeps one warm kernel: started once, with the package imported (and the tables
 # loaded when the build is current), then reset before every notebook: an empty namespace, as
-# a fresh kernel has (:func:`kernel_reset`). Starting a kernel and importing pandas/altair
+# a fresh kernel has (:func:`reset_shell`). Starting a kernel and importing pandas/altair
 # costs about 1.5 s, more than most reports take to run; the tables and the illustrative
 # assessment are then loaded once per worker too. A notebook that fails gets its kernel shut
 # down, so the next one starts clean.
@@ -308,7 +308,7 @@ def _kernel_preexec() -> None:
 # out of the collector's reach.
 
 WARMUP = "import zyanalysis.report.batch; zyanalysis.report.batch.kernel_warmup(); del zyanalysis"
-RESET = "import zyanalysis.report.batch; zyanalysis.report.batch.kernel_reset()"
+RESET = "import zyanalysis.report.batch; zyanalysis.report.batch.reset_shell()"
 
 
 def kernel_warmup() -> None:
@@ -336,10 +336,11 @@ def kernel_warmup() -> None:
     gc.freeze()
 
 
-def kernel_reset() -> None:
-    """``%reset -f`` without its two full garbage collections (~0.05–0.1 s a report): the
-    namespace, output cache and history are cleared as ``%reset -f`` clears them; cyclic
-    garbage of the last report is left to the collector's own schedule, as in any session."""
+def reset_shell() -> None:
+    """Between two notebooks, in a kernel or on a worker's in-process shell: ``%reset -f``
+    without its two full garbage collections (~0.05–0.1 s a report). The namespace, output cache
+    and history are cleared as ``%reset -f`` clears them; cyclic garbage of the last report is
+    left to the collector's own schedule, as in any session."""
     import gc
 
     from IPython import get_ipython
@@ -662,7 +663,7 @@ def _ready_shell(split: dict[str, float]) -> str:
         papermill_engines.register(inprocess.ENGINE, Recording)
     if _SHELL_USED:
         t = time.perf_counter()
-        inprocess.reset()
+        reset_shell()  # get_ipython() is this worker's in-process shell
         split["reset"] = time.perf_counter() - t
     _SHELL_USED = True
     return inprocess.ENGINE

@@ -14,8 +14,8 @@ nbclient gives them (``stream``, ``display_data``, ``execute_result``, ``error``
 
 Papermill does the rest (parameters, cell metadata, errors). Nothing about a notebook changes:
 it runs unchanged in Jupyter on a kernel. What differs is isolation: notebooks of one worker
-share its process, so between notebooks :func:`reset` clears the user namespace (as ``%reset
--f``), and a notebook that kills or hangs its process takes the worker down with it (the batch
+share its process, so between notebooks the batch clears the user namespace
+(:func:`zyanalysis.report.batch.reset_shell`, as in a kernel), and a notebook that kills or hangs its process takes the worker down with it (the batch
 records the report as failed and starts a new worker).
 """
 from __future__ import annotations
@@ -84,10 +84,8 @@ class _Publisher(DisplayPublisher):
     """``display()`` → a ``display_data`` output."""
 
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
-        shell = self.shell
-        if update:  # no report notebook updates a display; keep the new content, as a kernel shows it
-            pass
-        shell.zy_outputs.items.append(new_output("display_data", data=_wire(data), metadata=_wire(metadata or {})))
+        # update=True (update_display) appends too: no report notebook updates a display
+        self.shell.zy_outputs.items.append(new_output("display_data", data=_wire(data), metadata=_wire(metadata or {})))
 
     def clear_output(self, wait=False) -> None:
         self.shell.zy_outputs.items.clear()
@@ -143,17 +141,6 @@ def run_cell(source: str) -> tuple[list, dict | None]:
     if error is not None:
         s.zy_outputs.items.append(new_output("error", **error))
     return s.zy_outputs.items, error
-
-
-def reset() -> None:
-    """Clear the user namespace between notebooks (``%reset -f`` without its full collections)."""
-    import gc
-
-    collect, gc.collect = gc.collect, lambda generation=2: 0
-    try:
-        shell().reset(new_session=False)
-    finally:
-        gc.collect = collect
 
 
 class CellError(Exception):
