@@ -24,11 +24,6 @@ _lock = threading.Lock()
 _cache: dict[tuple[str, str, str], pd.DataFrame] = {}
 
 
-def _load(table: str) -> pd.DataFrame:
-    """Read ``table``, building first if the processed data are missing, stale or damaged."""
-    return _load_many([table])[table]
-
-
 def _load_many(tables) -> dict[str, pd.DataFrame]:
     """Read ``tables`` (one freshness check for all of them), building first if the processed
     data are missing, stale or damaged."""
@@ -112,49 +107,49 @@ def load_projects() -> pd.DataFrame:
 
     One row per project; investment in 亿元 (``investment_yi``).
     """
-    return _load("projects")
+    return load("projects")
 
 
 def load_observations() -> pd.DataFrame:
     """Indicator values per jurisdiction and year (actual or 预计 estimate), incl. user actuals."""
-    return _load("observations")
+    return load("observations")
 
 
 def load_targets() -> pd.DataFrame:
     """Targets with comparator, direction, reduction base year and 力争 flag."""
-    return _load("targets")
+    return load("targets")
 
 
 def load_responsibilities() -> pd.DataFrame:
     """Who leads what, in long form: subject → role → person or department."""
-    return _load("responsibilities")
+    return load("responsibilities")
 
 
 def load_frameworks() -> pd.DataFrame:
     """Assessment indicator systems (000 county/lead/responsible, 003 disclosure, 004 wage)."""
-    return _load("frameworks")
+    return load("frameworks")
 
 
 def load_jurisdictions() -> pd.DataFrame:
     """Province, city, the six counties and 张掖经开区 (plus Qinghai), with aliases."""
-    return _load("jurisdictions")
+    return load("jurisdictions")
 
 
 def load_indicators() -> pd.DataFrame:
     """The indicator catalogue: names, unit, kind (the arithmetic of attainment) and direction."""
-    return _load("indicators")
+    return load("indicators")
 
 
 def load_industries() -> pd.DataFrame:
     """Zhangye's ten eco-industries, Ganzhou's seven leading and Gansu's ten green industries."""
-    return _load("industries")
+    return load("industries")
 
 
 def load_regions() -> pd.DataFrame:
     """Regional layout paragraphs (002: 中部, 河西 — which holds Zhangye —, 陇东南)."""
-    return _load("regions")
+    return load("regions")
 
 
 def load_findings() -> pd.DataFrame:
     """Places where a document disagrees with itself (never corrected, only reported)."""
-    return _load("findings")
+    return load("findings")
