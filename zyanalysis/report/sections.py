@@ -398,7 +398,7 @@ def county_overview(T: Tables, att: pd.DataFrame) -> Section:
                      "总投资 Investment (亿元)": fmt_num(pu.investment_yi.sum()),
                      "目标数 Targets": len(au),
                      **{STATUSES[s]: n for s, n in status_counts(au).items()},
-                     "数据问题 Findings": int((T["findings"].jurisdiction_id == u.jurisdiction_id).sum())})
+                     "数据问题 Findings": len(queries.county_findings(T, u.jurisdiction_id))})
     other = p[p.jurisdiction_id.isna()]
     cap = ("来源 Sources: 项目 projects = 000 附件2 (investment in 亿元); 目标 targets = every document; "
            "数据问题 findings = load_findings(). "
